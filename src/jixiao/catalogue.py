@@ -1,0 +1,169 @@
+"""The catalogue of every finding jixiao can report: one stable code per kind.
+
+Part of the core. Readers and review rules create findings only through these
+entries, so a code cannot exist without its documentation; `docs/catalogue.md` is
+checked against this table by the tests.
+
+Families and code ranges:
+- `RD…` reading: what stopped or doubted the reader;
+- review families are registered by `jixiao.rules` (see there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jixiao.findings import CatalogueEntry, Severity
+
+_BY_CODE: dict[str, CatalogueEntry] = {}
+_BY_KIND: dict[str, CatalogueEntry] = {}
+
+
+def register(entries: Iterable[CatalogueEntry]) -> None:
+    """Add entries; a code or kind may be registered once only."""
+    for entry in entries:
+        if entry.code in _BY_CODE or entry.kind in _BY_KIND:
+            existing = _BY_CODE.get(entry.code) or _BY_KIND[entry.kind]
+            if existing == entry:
+                continue
+            raise ValueError(f"duplicate catalogue entry {entry.code} {entry.kind}")
+        _BY_CODE[entry.code] = entry
+        _BY_KIND[entry.kind] = entry
+
+
+def by_kind(kind: str) -> CatalogueEntry:
+    return _BY_KIND[kind]
+
+
+def by_code(code: str) -> CatalogueEntry:
+    return _BY_CODE[code]
+
+
+def all_entries() -> list[CatalogueEntry]:
+    """Every registered entry, in code order (rules register on import of jixiao.rules)."""
+    return sorted(_BY_CODE.values(), key=lambda e: e.code)
+
+
+_READING_BASIS = "jixiao 读取规则：表单须按官方表样完整读取，读取不全的数据不得静默入库"
+
+READING = (
+    CatalogueEntry(
+        "RD001",
+        "empty-input",
+        Severity.ERROR,
+        "reading",
+        "文件为空",
+        "文件没有任何内容。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD002",
+        "unreadable-input",
+        Severity.ERROR,
+        "reading",
+        "无法识别的文件",
+        "文件是二进制或无法解码的内容，不是支持的格式（PDF 转换文本、制表符文本、Markdown、HTML）。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD003",
+        "no-form-found",
+        Severity.ERROR,
+        "reading",
+        "未找到表单",
+        "文件中没有找到绩效自评表或绩效目标申报表的标题与表头。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD004",
+        "input-too-large",
+        Severity.ERROR,
+        "reading",
+        "文件过大",
+        "文件超过允许的大小上限，未读取。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD005",
+        "row-not-understood",
+        Severity.WARNING,
+        "reading",
+        "无法识别的行",
+        "表单中的一行与表样不符，未能读取，可能丢失了数据。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD006",
+        "missing-field",
+        Severity.WARNING,
+        "reading",
+        "缺少字段",
+        "表单缺少必填字段（项目名称、资金、指标表等），或该字段无法读取。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD007",
+        "truncated-form",
+        Severity.WARNING,
+        "reading",
+        "表单不完整",
+        "表单在结束前中断（缺少指标表、总分或评分等级）。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD008",
+        "read-sums-mismatch",
+        Severity.WARNING,
+        "reading",
+        "读取后合计不符",
+        "读取后各行得分或分值之和与表中合计不符：可能丢失或多读了一行。",
+        "jixiao 读取规则：用表单自身的合计校验读取结果（Σ得分 = 总分，Σ分值 + 10 = 100）",
+    ),
+    CatalogueEntry(
+        "RD009",
+        "encoding-fallback",
+        Severity.INFO,
+        "reading",
+        "非 UTF-8 编码",
+        "文件不是 UTF-8 编码，已按 GB18030 解码。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD010",
+        "year-inferred",
+        Severity.INFO,
+        "reading",
+        "年度由上下文推断",
+        "表单未印年度，已取同一文件中相邻表单的年度。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD011",
+        "unknown-columns",
+        Severity.INFO,
+        "reading",
+        "未知列已忽略",
+        "表头中有标准表样以外的列（其他地区表样），这些列的内容未读入标准字段。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD012",
+        "unsupported-form",
+        Severity.WARNING,
+        "reading",
+        "不支持的表单",
+        "识别到的表单不是项目支出绩效自评表或绩效目标申报表（如部门整体支出绩效自评表），未读取。",
+        _READING_BASIS,
+    ),
+    CatalogueEntry(
+        "RD013",
+        "invalid-exchange",
+        Severity.ERROR,
+        "reading",
+        "交换格式无效",
+        "JSON 交换格式的记录缺少字段或字段类型不符。",
+        "jixiao 交换格式第 1 版（shared/gold/README.md）",
+    ),
+)
+
+register(READING)

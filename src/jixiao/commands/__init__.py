@@ -1,0 +1,1 @@
+"""One module per `jixiao` command; each is a thin wrapper over the library."""

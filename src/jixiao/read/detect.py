@@ -1,0 +1,41 @@
+"""Which text rendering is this? Decided by content, never by file name.
+
+Step 1 of the pipeline, after decoding. The renderings differ in shape: HTML has
+`<table>`, markdown has pipe rows with a `---` separator, converter TSV has tabs on
+most table lines, JSON starts with `[` or `{`; what remains is plain text as pdftotext
+prints it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
+_SAMPLE = 400_000
+
+
+def detect_text_format(text: str) -> str:
+    """One of: json, html, markdown, tsv, plain."""
+    sample = text[:_SAMPLE]
+    head = sample.lstrip("\ufeff \t\r\n")
+    if head[:1] in ("[", "{"):
+        return "json"
+    if _TABLE_TAG.search(sample):
+        return "html"
+    if _PIPE_SEPARATOR.search(sample) or _pipe_share(sample) > 0.3:
+        return "markdown"
+    lines = [line for line in sample.splitlines() if line.strip()]
+    if lines:
+        tabbed = sum(1 for line in lines if "\t" in line)
+        if tabbed / len(lines) >= 0.2:
+            return "tsv"
+    return "plain"
+
+
+def _pipe_share(sample: str) -> float:
+    lines = [line for line in sample.splitlines() if line.strip()]
+    if not lines:
+        return 0.0
+    piped = sum(1 for line in lines if line.lstrip().startswith("|") and line.count("|") >= 3)
+    return piped / len(lines)

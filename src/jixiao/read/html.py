@@ -1,0 +1,136 @@
+"""HTML tables (as MinerU/marker-style converters emit) to a Grid.
+
+Step 2 of the pipeline. Each `<td>`/`<th>` becomes one cell placed at its real column:
+rowspans and colspans are resolved on an occupancy map, so a merged 一级 cell sits in
+the first row it covers and the recogniser carries it down, exactly as for TSV. Text
+outside the tables (titles, `(2024年度)`, even markdown pipe rows of an HTML-in-markdown
+document) is read line by line as the delimited reader would.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from jixiao.read.delimited import read_lines
+from jixiao.read.grid import Cell, Grid, Row
+from jixiao.read.text import clean_cell
+
+_TABLE_BLOCK = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_MAX_SPAN = 1000  # a span beyond any real form: a broken attribute, not a layout
+
+
+class _TableParser(HTMLParser):
+    """Collects the rows of one table as (text, rowspan, colspan) cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[tuple[str, int, int]]] = []
+        self._cell: list[str] | None = None
+        self._spans = (1, 1)
+        self._depth = 0  # nested tables are flattened into their cell's text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._depth += 1
+            return
+        if self._depth > 1:
+            if tag in ("br", "p", "div", "tr") and self._cell is not None:
+                self._cell.append("\n")
+            return
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            if not self.rows:
+                self.rows.append([])
+            attributes = dict(attrs)
+            self._spans = (_span(attributes.get("rowspan")), _span(attributes.get("colspan")))
+            self._cell = []
+        elif tag in ("br", "p", "div", "li") and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._depth -= 1
+            return
+        if self._depth > 1:
+            return
+        if tag in ("td", "th") and self._cell is not None:
+            self._close_cell()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _close_cell(self) -> None:
+        assert self._cell is not None
+        text = clean_cell("".join(self._cell))
+        self.rows[-1].append((text, *self._spans))
+        self._cell = None
+
+    def close(self) -> None:
+        super().close()
+        if self._cell is not None:
+            self._close_cell()
+
+
+def _span(value: str | None) -> int:
+    if value is None:
+        return 1
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not digits:
+        return 1
+    return max(1, min(int(digits), _MAX_SPAN))
+
+
+def _table_rows(table_html: str, line: int) -> list[Row]:
+    parser = _TableParser()
+    parser.feed(table_html)
+    parser.close()
+    occupied: dict[tuple[int, int], bool] = {}
+    rows: list[Row] = []
+    for r, cells in enumerate(parser.rows):
+        col = 0
+        placed: list[Cell] = []
+        for text, rowspan, colspan in cells:
+            while occupied.get((r, col)):
+                col += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    occupied[(r + dr, col + dc)] = True
+            if text:
+                placed.append(
+                    Cell(text=text, col=col, colspan=colspan, rowspan=rowspan, line=line + r)
+                )
+            col += colspan
+        if placed:
+            rows.append(Row(cells=tuple(placed), line=line + r))
+    return rows
+
+
+def read_html(text: str, file: str) -> Grid:
+    rows: list[Row] = []
+    position = 0
+    for match in _TABLE_BLOCK.finditer(text):
+        before = text[position : match.start()]
+        first_line = text.count("\n", 0, position) + 1
+        rows.extend(read_lines(_strip_outer_markup(before), file, "html", first_line=first_line))
+        table_line = text.count("\n", 0, match.start()) + 1
+        rows.extend(_table_rows(match.group(0), table_line))
+        position = match.end()
+    tail = text[position:]
+    rows.extend(
+        read_lines(
+            _strip_outer_markup(tail), file, "html", first_line=text.count("\n", 0, position) + 1
+        )
+    )
+    return Grid(file=file, rows=tuple(rows), format="html")
+
+
+_HEAD = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _strip_outer_markup(text: str) -> str:
+    """Text between tables: drop scripts and styles; tags go, each on its line."""
+    text = _HEAD.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return re.sub(r"<[^<>]*>", "", text)

@@ -1,0 +1,634 @@
+"""Rows → forms: the state machine that walks a Grid and builds each form.
+
+Step 3 of the pipeline (recognise). A form starts at its title (or at a second 项目名称);
+its blocks are found by their printed labels — header fields, the funds block, the goals,
+the indicator table, the totals — in whatever columns the rendering put them. What
+cannot be placed becomes a finding; what is read is checked against the form's own
+sums, the sign of a lost row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.catalogue import by_kind
+from jixiao.findings import Finding
+from jixiao.model import (
+    Declaration,
+    DeclarationFunds,
+    Form,
+    FundsRow,
+    Indicator,
+    SelfEvaluation,
+    SelfEvaluationFunds,
+    Source,
+)
+from jixiao.read.grid import Cell, Row
+from jixiao.read.text import join_lines
+from jixiao.recognise.indicators import HeaderColumns, header_columns, split_indicator_row
+from jixiao.recognise.labels import (
+    AMBIGUOUS_LEVEL,
+    FUNDS_ORDER,
+    FUNDS_UNIT_RE,
+    GRADE_LABELS,
+    GRADES,
+    LEVEL1,
+    PARENT_OF,
+    SECTION_LABELS,
+    TOTAL_LABELS,
+    YEAR_RE,
+    declaration_funds_label,
+    funds_column,
+    funds_row_name,
+    goal_column,
+    header_field,
+    is_funds_block_label,
+    is_funds_header,
+    is_indicator_header,
+    label_key,
+    title_kind,
+)
+from jixiao.values import is_number, parse_decimal
+
+_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_TOTAL_TOLERANCE = Decimal("0.011")
+
+
+@dataclass(slots=True)
+class _Builder:
+    """The mutable accumulation of one form while its rows are walked."""
+
+    file: str
+    index: int  # 1-based position in the file
+    kind: str | None
+    line: int | None
+    year: int | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    field_lines: dict[str, int | None] = field(default_factory=dict)
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    funds_unit: str | None = None
+    funds_columns: list[str] | None = None
+    funds_rows: dict[str, FundsRow] = field(default_factory=dict)
+    decl_funds: dict[str, Decimal | None] = field(default_factory=dict)
+    annual_col: int | None = None
+    goal_columns: list[tuple[int, str]] = field(default_factory=list)
+    goals: dict[str, list[str]] = field(default_factory=dict)
+    section: str = "header"
+    header: HeaderColumns | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    level1: str = ""
+    level2: str = ""
+    total_weight: Decimal | None = None
+    total_score: Decimal | None = None
+    grade: str | None = None
+    pending_label: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    # ---- helpers ------------------------------------------------------------------
+
+    def finding(
+        self, kind: str, message: str, *, line: int | None = None, field: str | None = None
+    ) -> None:
+        self.findings.append(
+            by_kind(kind).finding(
+                message,
+                file=self.file,
+                line=line if line is not None else self.line,
+                form=self.index,
+                project=self.fields.get("project"),
+                field=field,
+            )
+        )
+
+    @property
+    def scored(self) -> bool:
+        return self.kind != "declaration"
+
+    # ---- feeding rows -------------------------------------------------------------
+
+    def feed(self, row: Row) -> None:
+        keys = [label_key(c.text) for c in row.cells]
+        if self.section in ("header", "funds", "goals") and self._feed_year(row, keys):
+            return
+        if is_indicator_header(keys):
+            self._start_indicators(row)
+            return
+        if self.section in ("indicators", "footer"):
+            self._feed_indicator_section(row, keys)
+            return
+        if self.kind != "declaration" and is_funds_header(keys):
+            self._start_funds(row, keys)
+            return
+        if self._is_goal_header(keys):
+            self._start_goals(row, keys)
+            return
+        if self.section == "goals":
+            self._feed_goal_text(row, keys)
+            return
+        if (
+            self.section == "funds"
+            and self.kind != "declaration"
+            and self._feed_funds_row(row, keys)
+        ):
+            return
+        if self._feed_labelled(row, keys):
+            return
+        if self.section == "funds" and self._feed_funds_row(row, keys):
+            return
+        self._not_understood(row)
+
+    def _feed_year(self, row: Row, keys: list[str]) -> bool:
+        """`(2024年度)` lines between the title and the first field."""
+        if self.fields or len(row.cells) != 1:
+            return False
+        match = YEAR_RE.search(keys[0])
+        if match is None or len(keys[0]) > 20:
+            return False
+        if self.year is None:
+            self.year = int(match.group(1))
+        return True
+
+    def _not_understood(self, row: Row) -> None:
+        text = " | ".join(c.text for c in row.cells)
+        if len(text) > 80:
+            text = text[:80] + "…"
+        self.finding(
+            "row-not-understood", f"第 {row.line} 行无法识别，已跳过：{text}", line=row.line
+        )
+
+    # ---- header fields and declaration funds ----------------------------------------
+
+    def _feed_labelled(self, row: Row, keys: list[str]) -> bool:
+        """Label/value pairs: 项目名称 X 项目性质 Y …, and the declaration funds block."""
+        recognised = False
+        current: str | None = None  # a model field, `extra:…`, or `funds:…`
+        current_cell: Cell | None = None
+        values: dict[str, list[str]] = {}
+        order: list[str] = []
+        for cell, key in zip(row.cells, keys, strict=True):
+            target = self._label_target(cell, key, row)
+            if target is not None:
+                recognised = True
+                current, current_cell = target, cell
+                if target not in values:
+                    values[target] = []
+                    order.append(target)
+                continue
+            if is_funds_block_label(key) or key in SECTION_LABELS:
+                recognised = True
+                self._note_funds_unit(cell.text)
+                current = None
+                continue
+            unit = FUNDS_UNIT_RE.fullmatch(key)
+            if unit is not None:
+                self.funds_unit = unit.group(1)
+                recognised = True
+                continue
+            if current is not None:
+                values[current].append(cell.text)
+            elif self.pending_label is not None and not recognised:
+                # The value of a label printed at the end of the previous row.
+                values.setdefault(self.pending_label, []).append(cell.text)
+                order.append(self.pending_label)
+                recognised = True
+        del current_cell
+        if not recognised:
+            return False
+        self.pending_label = None
+        for target in order:
+            texts = values[target]
+            if not texts:
+                # A label with nothing after it: its value may follow on the next row.
+                if not target.startswith("funds:"):
+                    self.pending_label = target
+                continue
+            self._store_labelled(target, texts, row)
+        if self.section == "header" and any(t.startswith("funds:") for t in order):
+            self.section = "funds"
+        return True
+
+    def _label_target(self, cell: Cell, key: str, row: Row) -> str | None:
+        field_name = header_field(key)
+        if field_name is not None:
+            return field_name
+        if self.kind == "declaration" or (self.kind is None and self.section == "header"):
+            name = declaration_funds_label(key)
+            if name is not None:
+                if name == "annual_total":
+                    self.annual_col = cell.col
+                if name == "other":
+                    name = self._which_other(cell, row)
+                self._note_funds_unit(cell.text)
+                return f"funds:{name}"
+        return None
+
+    def _which_other(self, cell: Cell, row: Row) -> str:
+        """`其他资金` is printed on both sides of the declaration funds block."""
+        others = [c for c in row.cells if "其他资金" in label_key(c.text)]
+        if len(others) >= 2:
+            return "project_other" if cell is others[0] else "annual_other"
+        if self.annual_col is not None and row.cells[-1].col != cell.col:
+            return "annual_other" if cell.col >= self.annual_col else "project_other"
+        return "annual_other"
+
+    def _note_funds_unit(self, text: str) -> None:
+        match = FUNDS_UNIT_RE.search(text)
+        if match is not None:
+            self.funds_unit = match.group(1)
+
+    def _store_labelled(self, target: str, texts: list[str], row: Row) -> None:
+        if target.startswith("funds:"):
+            name = target[len("funds:") :]
+            amount = next((parse_decimal(t) for t in texts if is_number(t)), None)
+            if amount is None and not all(t.strip() in ("-", "—") for t in texts):
+                self.finding(
+                    "row-not-understood",
+                    f"第 {row.line} 行资金「{name}」的值无法识别：{' '.join(texts)}",
+                    line=row.line,
+                    field=name,
+                )
+            self.decl_funds[name] = amount
+            return
+        value = join_lines(texts) if len(texts) > 1 else texts[0]
+        if target.startswith("extra:"):
+            self.extra.append((target[len("extra:") :], value))
+            return
+        if target in self.fields:
+            # A value broken over two rows (pdftotext): the second part continues it.
+            self.fields[target] = join_lines([self.fields[target], value])
+            return
+        self.fields[target] = value
+        self.field_lines[target] = row.line
+
+    # ---- self-evaluation funds ----------------------------------------------------
+
+    def _start_funds(self, row: Row, keys: list[str]) -> None:
+        self.section = "funds"
+        columns = [funds_column(k) for k in keys]
+        self.funds_columns = [c for c in columns if c is not None]
+        for cell in row.cells:
+            self._note_funds_unit(cell.text)
+
+    def _feed_funds_row(self, row: Row, keys: list[str]) -> bool:
+        label_cells = [c for c, k in zip(row.cells, keys, strict=True) if not _is_amount(k)]
+        if not label_cells:
+            return False
+        label = label_key("".join(c.text for c in label_cells))
+        name = funds_row_name(label)
+        if name is None:
+            return False
+        values = [c.text for c, k in zip(row.cells, keys, strict=True) if _is_amount(k)]
+        order = self._funds_order(len(values))
+        if order is None:
+            self.finding(
+                "row-not-understood",
+                f"第 {row.line} 行资金「{label}」有 {len(values)} 个数值，与表头不符：{' '.join(values)}",
+                line=row.line,
+                field=f"funds.{name}",
+            )
+            return True
+        amounts = {col: parse_decimal(v) for col, v in zip(order, values, strict=True)}
+        self.funds_rows[name] = FundsRow(
+            source=Source(file=self.file, line=row.line, page=row.page), **amounts
+        )
+        return True
+
+    def _funds_order(self, count: int) -> tuple[str, ...] | None:
+        if count == len(FUNDS_ORDER):
+            return FUNDS_ORDER
+        if self.funds_columns and count == len(self.funds_columns):
+            return tuple(self.funds_columns)
+        return None
+
+    # ---- goals --------------------------------------------------------------------
+
+    def _is_goal_header(self, keys: list[str]) -> bool:
+        columns = {goal_column(k) for k in keys} - {None}
+        if self.kind == "declaration":
+            return "overall" in columns or ("annual" in columns and len(keys) > 1)
+        return bool(columns & {"expected", "actual"})
+
+    def _start_goals(self, row: Row, keys: list[str]) -> None:
+        self.section = "goals"
+        self.goal_columns = []
+        for cell, key in zip(row.cells, keys, strict=True):
+            column = goal_column(key)
+            if column is None or (column == "annual" and self.kind != "declaration"):
+                continue
+            self.goal_columns.append((cell.col, column))
+
+    def _feed_goal_text(self, row: Row, keys: list[str]) -> None:
+        cells = [c for c, k in zip(row.cells, keys, strict=True) if k not in SECTION_LABELS]
+        if not cells:
+            return
+        columns = [name for _, name in self.goal_columns]
+        if not columns:
+            columns = (
+                ["overall", "annual"] if self.kind == "declaration" else ["expected", "actual"]
+            )
+        if len(cells) == len(columns):
+            for cell, name in zip(cells, columns, strict=True):
+                self.goals.setdefault(name, []).append(cell.text)
+            return
+        for cell in cells:
+            self.goals.setdefault(self._goal_for_col(cell, columns), []).append(cell.text)
+
+    def _goal_for_col(self, cell: Cell, columns: list[str]) -> str:
+        best = columns[-1]
+        best_distance: int | None = None
+        for col, name in self.goal_columns:
+            distance = abs(cell.col - col)
+            if best_distance is None or distance < best_distance:
+                best, best_distance = name, distance
+        return best
+
+    # ---- indicators and totals ----------------------------------------------------
+
+    def _start_indicators(self, row: Row) -> None:
+        self.section = "indicators"
+        self.header, unknown = header_columns(row.cells)
+        if self.kind is None:
+            self.kind = "self_evaluation" if self.header.has_actual else "declaration"
+        if unknown:
+            self.finding(
+                "unknown-columns",
+                f"第 {row.line} 行指标表头有标准表样以外的列：{'、'.join(unknown)}；其内容未读入",
+                line=row.line,
+            )
+
+    def _feed_indicator_section(self, row: Row, keys: list[str]) -> None:
+        first = keys[0]
+        if first in TOTAL_LABELS:
+            self._feed_total(row, keys)
+            return
+        if first in GRADE_LABELS:
+            self._feed_grade(row, keys)
+            return
+        if self.section == "footer":
+            if len(keys) == 1 and keys[0] in GRADES and self.grade is None:
+                self.grade = row.cells[0].text.strip()
+                return
+            self._not_understood(row)
+            return
+        parts = split_indicator_row(list(row.cells), scored=self.scored, header=self.header)
+        if parts is None:
+            self._not_understood(row)
+            return
+        self._apply_categories([label_key(c.text) for c in parts.categories])
+        if parts.name is None:
+            return  # a row of categories only (their cells merged over the next rows)
+        self.indicators.append(
+            Indicator(
+                level1=self.level1,
+                level2=self.level2,
+                name=parts.name,
+                target=parts.target,
+                actual=parts.actual if self.scored else None,
+                weight=parse_decimal(parts.weight),
+                score=parse_decimal(parts.score),
+                note=parts.note,
+                source=Source(file=self.file, line=row.line, page=row.page),
+            )
+        )
+
+    def _apply_categories(self, cats: list[str]) -> None:
+        if len(cats) >= 2:
+            self.level1, self.level2 = cats[0], cats[1]
+            return
+        if not cats:
+            return
+        cat = cats[0]
+        parent = AMBIGUOUS_LEVEL.get(cat)
+        if parent is not None:
+            # 成本指标 / 可持续影响指标: a 二级 under their usual parent, else a 一级.
+            if self.level1 == parent:
+                self.level2 = cat
+            else:
+                self.level1, self.level2 = cat, ""
+            return
+        if cat in LEVEL1:
+            self.level1, self.level2 = cat, ""
+            return
+        self.level2 = cat
+        inferred = PARENT_OF.get(cat)
+        if inferred is not None and self.level1 != inferred:
+            # The 一级 cell was lost (merged over a page or shifted away): the
+            # framework says which 一级 this 二级 belongs to.
+            self.level1 = inferred
+
+    def _feed_total(self, row: Row, keys: list[str]) -> None:
+        self.section = "footer"
+        numbers = [c for c, k in zip(row.cells[1:], keys[1:], strict=True) if is_number(k)]
+        if len(numbers) >= 2:
+            self.total_weight = parse_decimal(numbers[-2].text)
+            self.total_score = parse_decimal(numbers[-1].text)
+        elif len(numbers) == 1:
+            role = self.header.role_at(numbers[0].col) if self.header else None
+            if role == "weight":
+                self.total_weight = parse_decimal(numbers[0].text)
+            else:
+                self.total_score = parse_decimal(numbers[0].text)
+        for cell, key in zip(row.cells[1:], keys[1:], strict=True):
+            if key in GRADE_LABELS:
+                continue
+            if key in GRADES and self.grade is None:
+                self.grade = cell.text.strip()
+
+    def _feed_grade(self, row: Row, keys: list[str]) -> None:
+        self.section = "footer"
+        for cell, key in zip(row.cells[1:], keys[1:], strict=True):
+            if key and key not in GRADE_LABELS:
+                self.grade = cell.text.strip()
+                return
+
+    # ---- the finished form --------------------------------------------------------
+
+    def build(self) -> Form | None:
+        project = self.fields.get("project")
+        source = Source(file=self.file, line=self.line)
+        if not project:
+            if not self.indicators and not self.funds_rows and not self.decl_funds:
+                return None
+            self.finding("missing-field", "表单缺少项目名称", field="project")
+            project = ""
+        if not self.indicators:
+            self.finding("truncated-form", f"表单「{project}」没有读到任何绩效指标")
+        kind = self.kind or ("declaration" if self.decl_funds else "self_evaluation")
+        goals = {name: join_lines(parts) or None for name, parts in self.goals.items()}
+        if kind == "declaration":
+            return Declaration(
+                year=self.year,
+                project=project,
+                nature=self.fields.get("nature"),
+                category=self.fields.get("category"),
+                department=self.fields.get("department"),
+                unit=self.fields.get("unit"),
+                start=self._date("start"),
+                end=self._date("end"),
+                funds_unit=self.funds_unit or "元",
+                funds=DeclarationFunds(**{k: v for k, v in self.decl_funds.items()}),
+                goal_overall=goals.get("overall"),
+                goal_annual=goals.get("annual"),
+                indicators=tuple(self.indicators),
+                source=source,
+                extra=tuple(self.extra),
+            )
+        form = SelfEvaluation(
+            year=self.year,
+            project=project,
+            department=self.fields.get("department"),
+            unit=self.fields.get("unit"),
+            funds_unit=self.funds_unit or "万元",
+            funds=SelfEvaluationFunds(**self.funds_rows),
+            goal_expected=goals.get("expected"),
+            goal_actual=goals.get("actual"),
+            indicators=tuple(self.indicators),
+            total_weight=self.total_weight,
+            total_score=self.total_score,
+            grade=self.grade,
+            source=source,
+            extra=tuple(self.extra),
+        )
+        self._check_self_evaluation(form)
+        return form
+
+    def _date(self, name: str) -> dt.date | None:
+        text = self.fields.get(name)
+        if not text:
+            return None
+        match = _DATE_RE.search(text)
+        if match is not None:
+            try:
+                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                pass
+        self.finding(
+            "row-not-understood",
+            f"日期「{text}」无法识别",
+            line=self.field_lines.get(name),
+            field=name,
+        )
+        return None
+
+    def _check_self_evaluation(self, form: SelfEvaluation) -> None:
+        if form.funds.total.is_empty():
+            self.finding("missing-field", "没有读到「年度资金总额」行", field="funds.total")
+        if form.total_score is None:
+            self.finding(
+                "truncated-form", f"表单「{form.project}」没有读到总分", field="total_score"
+            )
+            return
+        scores = [i.score for i in form.indicators]
+        if form.indicators and all(s is not None for s in scores):
+            summed = sum((s for s in scores if s is not None), Decimal(0))
+            summed += form.funds.total.score or Decimal(0)
+            if abs(summed - form.total_score) > _TOTAL_TOLERANCE:
+                self.finding(
+                    "read-sums-mismatch",
+                    f"读取的 {len(scores)} 个指标得分加预算执行得分合计 {summed}，"
+                    f"与总分 {form.total_score} 不符（可能漏读或多读一行）",
+                    field="total_score",
+                )
+
+
+def _is_amount(key: str) -> bool:
+    return is_number(key) or key in ("-", "—", "－", "/")
+
+
+def recognise_rows(rows: tuple[Row, ...], file: str) -> tuple[list[Form], list[Finding]]:
+    """Walk the rows of one document and return its forms in document order."""
+    forms: list[Form] = []
+    findings: list[Finding] = []
+    builder: _Builder | None = None
+    pending_year: int | None = None
+
+    def finish() -> None:
+        nonlocal builder
+        if builder is None:
+            return
+        form = builder.build()
+        findings.extend(builder.findings)
+        if form is not None:
+            forms.append(form)
+        builder = None
+
+    for row in rows:
+        keys = [label_key(c.text) for c in row.cells]
+        kind = _title_of(keys)
+        if kind is not None:
+            finish()
+            if kind == "unsupported":
+                findings.append(
+                    by_kind("unsupported-form").finding(
+                        f"第 {row.line} 行的表单「{row.cells[0].text}」不是项目支出绩效表，未读取",
+                        file=file,
+                        line=row.line,
+                    )
+                )
+                builder = _Builder(
+                    file=file, index=len(forms) + 1, kind="unsupported", line=row.line
+                )
+                continue
+            builder = _Builder(file=file, index=len(forms) + 1, kind=kind, line=row.line)
+            year = _year_in(keys)
+            builder.year = year if year is not None else None
+            continue
+        if builder is not None and builder.kind == "unsupported":
+            continue
+        starts_form = any(header_field(k) == "project" for k in keys)
+        if builder is None or (starts_form and "project" in builder.fields):
+            if builder is None and not starts_form:
+                year = _year_in(keys) if len(keys) == 1 else None
+                if year is not None:
+                    pending_year = year
+                continue
+            finish()
+            builder = _Builder(file=file, index=len(forms) + 1, kind=None, line=row.line)
+            builder.year = pending_year
+        builder.feed(row)
+    finish()
+    _infer_years(forms, findings, file)
+    return forms, findings
+
+
+def _title_of(keys: list[str]) -> str | None:
+    for key in keys[:2]:
+        kind = title_kind(key)
+        if kind is not None:
+            return kind
+    return None
+
+
+def _year_in(keys: list[str]) -> int | None:
+    for key in keys:
+        match = YEAR_RE.search(key)
+        if match is not None:
+            return int(match.group(1))
+    return None
+
+
+def _infer_years(forms: list[Form], findings: list[Finding], file: str) -> None:
+    """A form without its 年度 line takes the year of its neighbours in the file."""
+    from dataclasses import replace
+
+    for i, form in enumerate(forms):
+        if form.year is not None:
+            continue
+        neighbours = [f.year for f in forms[:i][::-1] + forms[i + 1 :] if f.year is not None]
+        neighbours = [y for y in neighbours if y is not None]
+        if not neighbours:
+            continue
+        forms[i] = replace(form, year=neighbours[0])
+        findings.append(
+            by_kind("year-inferred").finding(
+                f"表单「{form.project}」未印年度，取同一文件中相邻表单的年度 {neighbours[0]}",
+                file=file,
+                line=form.source.line,
+                form=i + 1,
+                project=form.project,
+                field="year",
+            )
+        )

@@ -1,0 +1,253 @@
+"""The printed labels of the official forms, and how to recognise them in any rendering.
+
+Step 3 of the pipeline (recognise). Everything the recogniser keys on is here: titles,
+field labels, column headers and the indicator framework (一级/二级 categories). Keys
+are compared after `label_key`, which removes whitespace, unifies full-width and
+half-width punctuation and drops a trailing colon, so `其中：当年财政拨款`,
+`其中: 当年财政拨款` and `其中:当年财政拨款` are one label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=65536)
+def label_key(text: str) -> str:
+    key = unicodedata.normalize("NFKC", "".join(text.split()))
+    return key.rstrip(":")
+
+
+# ---- titles -------------------------------------------------------------------------
+
+
+def title_kind(key: str) -> str | None:
+    """`self_evaluation`, `declaration`, `unsupported`, or None for a key that is no title."""
+    if "绩效" not in key or len(key) > 60:
+        return None
+    if "整体" in key and ("自评表" in key or "申报表" in key or "目标表" in key):
+        return "unsupported"
+    if "自评表" in key and "汇总" not in key:
+        return "self_evaluation"
+    if ("目标申报表" in key or "目标表" in key) and "汇总" not in key:
+        return "declaration"
+    return None
+
+
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
+
+
+# ---- header fields ------------------------------------------------------------------
+
+# label key -> model field
+HEADER_LABELS: dict[str, str] = {
+    "项目名称": "project",
+    "主管部门": "department",
+    "主管部门及代码": "department",
+    "主管单位": "department",
+    "实施单位": "unit",
+    "项目实施单位": "unit",
+    "项目性质": "nature",
+    "项目类别": "category",
+    "计划开始日期": "start",
+    "计划完成日期": "end",
+    "项目开始日期": "start",
+    "项目完成日期": "end",
+}
+# Labels other templates print that the model keeps in `extra`, so nothing is lost.
+EXTRA_LABELS = frozenset(
+    {
+        "项目负责人",
+        "联系人",
+        "联系电话",
+        "项目编码",
+        "项目代码",
+        "项目属性",
+        "项目类型",
+        "项目期限",
+        "实施期限",
+        "项目周期",
+        "预算单位",
+        "单位名称",
+        "填报单位",
+        "资金用途",
+        "项目起止时间",
+    }
+)
+
+
+def header_field(key: str) -> str | None:
+    """The model field of a header label (`project` …), `extra:<label>`, or None."""
+    field = HEADER_LABELS.get(key)
+    if field is not None:
+        return field
+    if key in EXTRA_LABELS:
+        return f"extra:{key}"
+    return None
+
+
+# ---- funds --------------------------------------------------------------------------
+
+FUNDS_UNIT_RE = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]")
+
+# Self-evaluation funds columns, in the official order.
+FUNDS_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("initial", ("年初预算数", "年初预算", "年初数")),
+    ("adjusted", ("全年预算数", "调整后预算数", "全年预算")),
+    ("executed", ("全年执行数", "执行数", "实际执行数", "实际支出数")),
+    ("weight", ("分值", "分数")),
+    ("rate", ("执行率",)),
+    ("score", ("得分",)),
+)
+FUNDS_ORDER = tuple(name for name, _ in FUNDS_COLUMNS)
+
+
+def funds_column(key: str) -> str | None:
+    for name, spellings in FUNDS_COLUMNS:
+        if any(key.startswith(s) for s in spellings):
+            return name
+    return None
+
+
+def is_funds_header(keys: list[str]) -> bool:
+    return sum(1 for k in keys if funds_column(k) is not None) >= 3
+
+
+def funds_row_name(key: str) -> str | None:
+    """The self-evaluation funds row a label names (`total` …)."""
+    if "资金总额" in key or key in ("合计", "总计", "年度资金"):
+        return "total"
+    if "财政拨款" in key:
+        return "appropriation"
+    if "结转" in key:
+        return "carryover"
+    if "其他资金" in key:
+        return "other"
+    return None
+
+
+def declaration_funds_label(key: str) -> str | None:
+    """The declaration funds field a label names; `other` is resolved by the caller."""
+    if key.startswith("项目资金总额") or key == "项目总金额":
+        return "project_total"
+    if "财政资金" in key:
+        return "project_fiscal"
+    if "年度资金申请总额" in key or key.startswith("年度资金总额") or key == "年度资金":
+        return "annual_total"
+    if "当年财政拨款" in key:
+        return "annual_appropriation"
+    if "上年结转" in key:
+        return "annual_carryover"
+    if "其他资金" in key:
+        return "other"
+    return None
+
+
+def is_funds_block_label(key: str) -> bool:
+    """The merged label of the funds block (`项目资金 (万元)`), not a row of it."""
+    return key.startswith("项目资金") and "总额" not in key
+
+
+# ---- goals --------------------------------------------------------------------------
+
+GOAL_EXPECTED = "预期目标"
+GOAL_ACTUAL = "实际完成情况"
+GOAL_OVERALL = "项目总目标"
+GOAL_ANNUAL = "年度总体目标"
+# Merged row labels that head a block and carry no value.
+SECTION_LABELS = frozenset(
+    {"年度总体目标", "项目绩效目标", "绩效指标", "项目绩效指标", "年度绩效指标", "绩效目标"}
+)
+
+
+def goal_column(key: str) -> str | None:
+    if key.startswith(GOAL_EXPECTED) or key == "年度预期目标":
+        return "expected"
+    if key.startswith(GOAL_ACTUAL) or key == "实际完成":
+        return "actual"
+    if key.startswith(GOAL_OVERALL):
+        return "overall"
+    if key.startswith(GOAL_ANNUAL):
+        return "annual"
+    return None
+
+
+# ---- indicator table ----------------------------------------------------------------
+
+INDICATOR_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("level1", ("一级指标",)),
+    ("level2", ("二级指标",)),
+    ("name", ("三级指标", "指标名称", "绩效指标名称")),
+    (
+        "target",
+        (
+            "年度指标值",
+            "年度(/项目)指标值",
+            "年度/项目指标值",
+            "指标值",
+            "年度目标值",
+            "目标值",
+            "预期指标值",
+            "绩效目标值",
+        ),
+    ),
+    ("actual", ("实际完成值", "全年实际值", "实际值", "实际完成情况", "完成值")),
+    ("weight", ("分值", "权重", "分数")),
+    ("score", ("得分", "自评得分")),
+    (
+        "note",
+        ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因", "原因分析", "备注"),
+    ),
+)
+
+
+def indicator_column(key: str) -> str | None:
+    for role, spellings in INDICATOR_COLUMNS:
+        if key in spellings:
+            return role
+    for role, spellings in INDICATOR_COLUMNS:
+        if any(key.startswith(s) for s in spellings):
+            return role
+    return None
+
+
+def is_indicator_header(keys: list[str]) -> bool:
+    roles = {indicator_column(k) for k in keys}
+    return "name" in roles and ("target" in roles or "level1" in roles)
+
+
+TOTAL_LABELS = frozenset({"总分", "合计", "总计", "得分合计"})
+GRADE_LABELS = frozenset({"评分等级", "自评等级", "绩效等级", "评价等级", "等级"})
+GRADES = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较差"})
+
+# The indicator framework (domain.md): 一级 → 二级.
+FRAMEWORK: dict[str, tuple[str, ...]] = {
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+LEVEL1 = frozenset(FRAMEWORK)
+LEVEL2 = frozenset(l2 for l2s in FRAMEWORK.values() for l2 in l2s)
+# 二级 names that belong to exactly one 一级: a lost 一级 cell can be inferred.
+PARENT_OF: dict[str, str] = {}
+for _l1, _l2s in FRAMEWORK.items():
+    for _l2 in _l2s:
+        PARENT_OF[_l2] = _l1 if _l2 not in PARENT_OF else ""
+PARENT_OF = {k: v for k, v in PARENT_OF.items() if v}
+# Printed both ways: as a 一级 of its own, and as a 二级 under its usual parent.
+AMBIGUOUS_LEVEL = {"成本指标": "产出指标", "可持续影响指标": "效益指标"}
+CATEGORY_VOCABULARY = LEVEL1 | LEVEL2 | frozenset({"社会公众或服务对象满意度指标", "满意度指标"})
+
+_GENERIC_CATEGORY = re.compile(r"^[\u4e00-\u9fff]{1,10}指标$")
+
+
+def is_category(key: str) -> bool:
+    """A 一级/二级 category: the framework's names, or a short `…指标` as printed."""
+    return key in CATEGORY_VOCABULARY or bool(_GENERIC_CATEGORY.match(key))
+
+
+def is_level1_name(key: str) -> bool:
+    return key in LEVEL1 and key not in AMBIGUOUS_LEVEL
