@@ -154,22 +154,18 @@ _GRADE_PREFIXES: tuple[tuple[str, Grade], ...] = (
 )
 
 
+# A printed amount: optional sign, digits with optional thousands separators, decimals.
+_NUMBER_RE = re.compile(r"^\s*[+-]?(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*$")
+
+
 def parse_decimal(text: str | None) -> Decimal | None:
     """Parse a printed amount (`1,047,173,000.00`, `-23.00`); None for empty or `-`."""
-    if text is None:
-        return None
-    cleaned = text.strip().replace(",", "").replace("，", "").replace(" ", "")
-    if cleaned in ("", "-", "—", "－", "/", "--"):
-        return None
-    if not _DECIMAL_RE.match(cleaned):
+    if text is None or not _NUMBER_RE.match(text):
         return None
     try:
-        return Decimal(cleaned)
+        return Decimal(text.strip().replace(",", "").replace("，", ""))
     except InvalidOperation:
         return None
-
-
-_DECIMAL_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
 def _parse_quantity(text: str) -> Quantity | Malformed | None:
@@ -243,4 +239,27 @@ def parse_actual(text: str | None) -> Value:
 
 def is_number(text: str) -> bool:
     """True when the text is a bare printed number (`15.00`, `1,000.99`, `98`)."""
-    return parse_decimal(text) is not None
+    return _NUMBER_RE.match(text) is not None
+
+
+_PLACEHOLDERS = frozenset({"-", "—", "－", "/", "--", "——", "／"})
+
+
+def is_placeholder(text: str) -> bool:
+    """`-`, `—`, `/`: the cell is printed as not applicable."""
+    return text.strip() in _PLACEHOLDERS
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """A number in an amounts row, where a rate may carry its `%` (`95.00%`)."""
+    if text is None:
+        return None
+    stripped = text.strip()
+    if stripped.endswith(("%", "％")):
+        stripped = stripped[:-1]
+    return parse_decimal(stripped)
+
+
+def is_amount(text: str) -> bool:
+    """A cell of an amounts row: a number (with `%` for a rate) or a placeholder."""
+    return is_placeholder(text) or parse_amount(text) is not None

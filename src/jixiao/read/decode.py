@@ -7,11 +7,12 @@ older Chinese tools write GB18030. Anything else that decodes only as noise is b
 from __future__ import annotations
 
 import codecs
+import re
 
 # A text rendering of a form has essentially no control characters; a few per
 # thousand (form feeds from pdftotext, stray NULs) are tolerated.
 _MAX_CONTROL_RATIO = 0.01
-_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
 def decode(data: bytes) -> tuple[str | None, str]:
@@ -34,8 +35,6 @@ def _checked(text: str) -> str | None:
     if not text:
         return text
     sample = text[:200_000]
-    controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
-    replacements = sample.count("\ufffd")
-    if (controls + replacements) / len(sample) > _MAX_CONTROL_RATIO:
+    if len(_CONTROL.findall(sample)) / len(sample) > _MAX_CONTROL_RATIO:
         return None
     return text

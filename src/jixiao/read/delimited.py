@@ -8,8 +8,9 @@ content. Lines outside tables (titles, headings) become one-cell rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from jixiao.read.grid import Grid, Row, make_row
+from jixiao.read.grid import Grid, Row, iter_lines, make_row
 from jixiao.read.text import clean_cell
 
 _PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*(:?-{2,}:?\s*)?\|?\s*$")
@@ -18,8 +19,9 @@ _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def tsv_row(line: str, number: int) -> Row | None:
-    texts = [(col, clean_cell(text)) for col, text in enumerate(line.split("\t"))]
-    return make_row(texts, number)
+    parts = line.rstrip("\r\n").split("\t")
+    texts = [(col, clean_cell(text)) for col, text in enumerate(parts) if text]
+    return make_row(texts, number, width=len(parts))
 
 
 def pipe_row(line: str, number: int) -> Row | None:
@@ -33,7 +35,7 @@ def pipe_row(line: str, number: int) -> Row | None:
         body = body[:-1]
     parts = _UNESCAPED_PIPE.split(body)
     texts = [(col, clean_cell(part.replace("\\|", "|"))) for col, part in enumerate(parts)]
-    return make_row(texts, number)
+    return make_row(texts, number, width=len(parts))
 
 
 def plain_row(line: str, number: int) -> Row | None:
@@ -51,16 +53,14 @@ def line_row(line: str, number: int) -> Row | None:
     return plain_row(line, number)
 
 
-def read_lines(text: str, file: str, fmt: str, *, first_line: int = 1) -> list[Row]:
-    rows: list[Row] = []
-    for offset, line in enumerate(text.splitlines()):
+def read_lines(text: str, *, first_line: int = 1) -> Iterator[Row]:
+    for number, line in iter_lines(text, first_line):
         if not line.strip():
             continue
-        row = line_row(line, first_line + offset)
+        row = line_row(line, number)
         if row is not None:
-            rows.append(row)
-    return rows
+            yield row
 
 
 def read_delimited(text: str, file: str, fmt: str) -> Grid:
-    return Grid(file=file, rows=tuple(read_lines(text, file, fmt)), format=fmt)
+    return Grid(file=file, rows=read_lines(text), format=fmt)

@@ -8,11 +8,14 @@ by content and still consult columns where content is ambiguous.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    # A NamedTuple, not a frozen dataclass: a large file makes millions of cells and a
+    # tuple is several times cheaper to build, while staying immutable.
     text: str
     col: int = 0
     colspan: int = 1
@@ -31,6 +34,9 @@ class Row:
     cells: tuple[Cell, ...]
     line: int | None = None
     page: int | None = None
+    # How many columns the rendering printed for this row, empty ones included, when it
+    # says (TSV, markdown): a row narrower than its header lost merged cells.
+    width: int | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -39,18 +45,41 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Grid:
-    """The rows of one document, in reading order (several tables may follow each other)."""
+    """The rows of one document, in reading order (several tables may follow each other).
+
+    `rows` may be a lazy iterable, consumed once: a large file is then recognised while
+    it is split, without holding all its cells at once.
+    """
 
     file: str
-    rows: tuple[Row, ...]
+    rows: Iterable[Row]
     format: str  # the rendering it was read from: tsv, markdown, html, pdftotext …
 
 
-def make_row(texts: list[tuple[int, str]], line: int | None, page: int | None = None) -> Row | None:
+def make_row(
+    texts: list[tuple[int, str]],
+    line: int | None,
+    page: int | None = None,
+    width: int | None = None,
+) -> Row | None:
     """A Row from (column, text) pairs, keeping non-blank cells; None when all are blank."""
     cells = tuple(
         Cell(text=text, col=col, line=line, page=page) for col, text in texts if text.strip()
     )
     if not cells:
         return None
-    return Row(cells=cells, line=line, page=page)
+    return Row(cells=cells, line=line, page=page, width=width)
+
+
+def iter_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
+    """(line number, line) without building the list of all lines of a large text."""
+    start = 0
+    number = first_line
+    length = len(text)
+    while start < length:
+        end = text.find("\n", start)
+        if end < 0:
+            end = length
+        yield number, text[start:end].rstrip("\r")
+        start = end + 1
+        number += 1

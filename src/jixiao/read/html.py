@@ -114,16 +114,12 @@ def read_html(text: str, file: str) -> Grid:
     for match in _TABLE_BLOCK.finditer(text):
         before = text[position : match.start()]
         first_line = text.count("\n", 0, position) + 1
-        rows.extend(read_lines(_strip_outer_markup(before), file, "html", first_line=first_line))
+        rows.extend(read_lines(_strip_outer_markup(before), first_line=first_line))
         table_line = text.count("\n", 0, match.start()) + 1
         rows.extend(_table_rows(match.group(0), table_line))
         position = match.end()
     tail = text[position:]
-    rows.extend(
-        read_lines(
-            _strip_outer_markup(tail), file, "html", first_line=text.count("\n", 0, position) + 1
-        )
-    )
+    rows.extend(read_lines(_strip_outer_markup(tail), first_line=text.count("\n", 0, position) + 1))
     return Grid(file=file, rows=tuple(rows), format="html")
 
 

@@ -42,7 +42,7 @@ from jixiao.recognise.labels import (
     label_key,
     title_kind,
 )
-from jixiao.values import Achievement, Quantity, is_number, parse_actual, parse_target
+from jixiao.values import Achievement, Quantity, is_amount, is_number, parse_actual, parse_target
 
 # Canonical columns of the rebuilt indicator table.
 COLUMNS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
@@ -238,9 +238,9 @@ class _Assembler:
 
     def feed_fields(self, line: _Line, key: str) -> None:
         tokens = line.tokens
-        amounts = [t for t in tokens if _is_amount(t)]
+        amounts = [t for t in tokens if is_amount(t)]
         if self.state == "funds" and self.kind != "declaration" and len(amounts) >= 3:
-            label = [t for t in tokens if not _is_amount(t)]
+            label = [t for t in tokens if not is_amount(t)]
             text = join_lines([*self.funds_label, *label])
             self.funds_label = []
             self.emit(line.number, [text, *amounts])
@@ -479,10 +479,6 @@ def _split_at_labels(text: str, *, declaration: bool) -> list[str] | None:
     if rest:
         cells.append(rest)
     return cells
-
-
-def _is_amount(token: str) -> bool:
-    return is_number(token) or token in ("-", "—", "－")
 
 
 def _merge_tokens(tokens: list[str]) -> list[str]:

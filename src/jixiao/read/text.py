@@ -48,8 +48,13 @@ def _needs_space(left: str, right: str) -> bool:
     return bool(_ASCII_WORD.match(left) and _ASCII_WORD.match(right))
 
 
+_NEEDS_WORK = re.compile(r"[<&\n\r\t\u00a0\u3000]| {2}")
+
+
 def clean_cell(text: str) -> str:
     """A cell's printed text: markup out, breaks rejoined, runs of spaces collapsed."""
+    if not _NEEDS_WORK.search(text):
+        return text.strip()
     if "<" in text or "&" in text:
         text = strip_markup(text)
     if "\n" in text or "\r" in text:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from jixiao.catalogue import by_kind
@@ -51,7 +51,7 @@ from jixiao.recognise.labels import (
     label_key,
     title_kind,
 )
-from jixiao.values import is_number, parse_decimal
+from jixiao.values import is_amount, is_number, parse_amount, parse_decimal
 
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _TOTAL_TOLERANCE = Decimal("0.011")
@@ -75,6 +75,7 @@ class _Builder:
     decl_funds: dict[str, Decimal | None] = field(default_factory=dict)
     annual_col: int | None = None
     goal_columns: list[tuple[int, str]] = field(default_factory=list)
+    goal_width: int | None = None
     goals: dict[str, list[str]] = field(default_factory=dict)
     section: str = "header"
     header: HeaderColumns | None = None
@@ -109,8 +110,7 @@ class _Builder:
 
     # ---- feeding rows -------------------------------------------------------------
 
-    def feed(self, row: Row) -> None:
-        keys = [label_key(c.text) for c in row.cells]
+    def feed(self, row: Row, keys: list[str]) -> None:
         if self.section in ("header", "funds", "goals") and self._feed_year(row, keys):
             return
         if is_indicator_header(keys):
@@ -273,14 +273,14 @@ class _Builder:
             self._note_funds_unit(cell.text)
 
     def _feed_funds_row(self, row: Row, keys: list[str]) -> bool:
-        label_cells = [c for c, k in zip(row.cells, keys, strict=True) if not _is_amount(k)]
+        label_cells = [c for c, k in zip(row.cells, keys, strict=True) if not is_amount(k)]
         if not label_cells:
             return False
         label = label_key("".join(c.text for c in label_cells))
         name = funds_row_name(label)
         if name is None:
             return False
-        values = [c.text for c, k in zip(row.cells, keys, strict=True) if _is_amount(k)]
+        values = [c.text for c, k in zip(row.cells, keys, strict=True) if is_amount(k)]
         order = self._funds_order(len(values))
         if order is None:
             self.finding(
@@ -290,7 +290,7 @@ class _Builder:
                 field=f"funds.{name}",
             )
             return True
-        amounts = {col: parse_decimal(v) for col, v in zip(order, values, strict=True)}
+        amounts = {col: parse_amount(v) for col, v in zip(order, values, strict=True)}
         self.funds_rows[name] = FundsRow(
             source=Source(file=self.file, line=row.line, page=row.page), **amounts
         )
@@ -314,6 +314,7 @@ class _Builder:
     def _start_goals(self, row: Row, keys: list[str]) -> None:
         self.section = "goals"
         self.goal_columns = []
+        self.goal_width = row.width
         for cell, key in zip(row.cells, keys, strict=True):
             column = goal_column(key)
             if column is None or (column == "annual" and self.kind != "declaration"):
@@ -333,14 +334,22 @@ class _Builder:
             for cell, name in zip(cells, columns, strict=True):
                 self.goals.setdefault(name, []).append(cell.text)
             return
+        # A converter that drops the covered part of a merged cell (the 年度总体目标
+        # label spans both rows) shifts the whole row left: put it back.
+        shift = 0
+        if self.goal_width is not None and row.width is not None and row.width < self.goal_width:
+            shift = self.goal_width - row.width
         for cell in cells:
-            self.goals.setdefault(self._goal_for_col(cell, columns), []).append(cell.text)
+            name = self._goal_for_col(cell, columns, shift)
+            self.goals.setdefault(name, []).append(cell.text)
 
-    def _goal_for_col(self, cell: Cell, columns: list[str]) -> str:
+    def _goal_for_col(self, cell: Cell, columns: list[str], shift: int) -> str:
+        """The goal column a text cell sits under (shifted back by dropped merged cells)."""
+        col = cell.col + shift
         best = columns[-1]
         best_distance: int | None = None
-        for col, name in self.goal_columns:
-            distance = abs(cell.col - col)
+        for header_col, name in self.goal_columns:
+            distance = abs(col - header_col)
             if best_distance is None or distance < best_distance:
                 best, best_distance = name, distance
         return best
@@ -349,7 +358,7 @@ class _Builder:
 
     def _start_indicators(self, row: Row) -> None:
         self.section = "indicators"
-        self.header, unknown = header_columns(row.cells)
+        self.header, unknown = header_columns(row.cells, row.width)
         if self.kind is None:
             self.kind = "self_evaluation" if self.header.has_actual else "declaration"
         if unknown:
@@ -371,9 +380,16 @@ class _Builder:
             if len(keys) == 1 and keys[0] in GRADES and self.grade is None:
                 self.grade = row.cells[0].text.strip()
                 return
-            self._not_understood(row)
+            if self.grade is None:
+                self._not_understood(row)
+            # After the grade the table has ended: what follows is prose about the
+            # document (填报人, a closing remark), not part of this form.
             return
-        parts = split_indicator_row(list(row.cells), scored=self.scored, header=self.header)
+        header = self.header
+        if header is not None and header.unknown and not _aligned(row, header):
+            # Extra columns are only set aside where the row lines up with its header.
+            header = replace(header, unknown=())
+        parts = split_indicator_row(list(row.cells), scored=self.scored, header=header)
         if parts is None:
             self._not_understood(row)
             return
@@ -401,6 +417,10 @@ class _Builder:
         if not cats:
             return
         cat = cats[0]
+        if cat == self.level1:
+            # A merged 一级 cell repeated on a covered row (markdown, some TSV):
+            # the row stays under the 二级 it was under.
+            return
         parent = AMBIGUOUS_LEVEL.get(cat)
         if parent is not None:
             # 成本指标 / 可持续影响指标: a 二级 under their usual parent, else a 一级.
@@ -455,7 +475,12 @@ class _Builder:
             self.finding("missing-field", "表单缺少项目名称", field="project")
             project = ""
         if not self.indicators:
-            self.finding("truncated-form", f"表单「{project}」没有读到任何绩效指标")
+            # A form without its indicator table is not a form one can score or review:
+            # it is reported, not returned half-read.
+            self.finding(
+                "truncated-form", f"表单「{project}」没有读到绩效指标表，表单不完整，未读取"
+            )
+            return None
         kind = self.kind or ("declaration" if self.decl_funds else "self_evaluation")
         goals = {name: join_lines(parts) or None for name, parts in self.goals.items()}
         if kind == "declaration":
@@ -518,7 +543,7 @@ class _Builder:
             self.finding("missing-field", "没有读到「年度资金总额」行", field="funds.total")
         if form.total_score is None:
             self.finding(
-                "truncated-form", f"表单「{form.project}」没有读到总分", field="total_score"
+                "missing-field", f"表单「{form.project}」没有读到总分", field="total_score"
             )
             return
         scores = [i.score for i in form.indicators]
@@ -534,8 +559,10 @@ class _Builder:
                 )
 
 
-def _is_amount(key: str) -> bool:
-    return is_number(key) or key in ("-", "—", "－", "/")
+def _aligned(row: Row, header: HeaderColumns) -> bool:
+    """Cells sit in their header's columns: exact positions (HTML, spreadsheets) or a
+    delimited row as wide as the header row."""
+    return row.width is None or header.width is None or row.width == header.width
 
 
 def recognise_rows(rows: tuple[Row, ...], file: str) -> tuple[list[Form], list[Finding]]:
@@ -588,7 +615,7 @@ def recognise_rows(rows: tuple[Row, ...], file: str) -> tuple[list[Form], list[F
             finish()
             builder = _Builder(file=file, index=len(forms) + 1, kind=None, line=row.line)
             builder.year = pending_year
-        builder.feed(row)
+        builder.feed(row, keys)
     finish()
     _infer_years(forms, findings, file)
     return forms, findings
@@ -612,7 +639,6 @@ def _year_in(keys: list[str]) -> int | None:
 
 def _infer_years(forms: list[Form], findings: list[Finding], file: str) -> None:
     """A form without its 年度 line takes the year of its neighbours in the file."""
-    from dataclasses import replace
 
     for i, form in enumerate(forms):
         if form.year is not None:

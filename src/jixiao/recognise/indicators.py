@@ -37,6 +37,12 @@ class HeaderColumns:
     """Roles of the indicator-table columns as the header row printed them."""
 
     roles: tuple[tuple[int, int, str], ...]  # (first col, last col, role)
+    # Columns the standard table does not have (another province's 指标解释 …).
+    unknown: tuple[tuple[int, int], ...] = ()
+    width: int | None = None  # columns of the header row, where the rendering says
+
+    def is_unknown(self, cell: Cell) -> bool:
+        return any(first <= cell.col <= last for first, last in self.unknown)
 
     def role_at(self, col: int) -> str | None:
         best: str | None = None
@@ -53,18 +59,22 @@ class HeaderColumns:
         return any(role == "actual" for _, _, role in self.roles)
 
 
-def header_columns(cells: tuple[Cell, ...]) -> tuple[HeaderColumns, list[str]]:
+def header_columns(
+    cells: tuple[Cell, ...], width: int | None = None
+) -> tuple[HeaderColumns, list[str]]:
     """The column roles of a header row, and the header texts no role matched."""
     roles: list[tuple[int, int, str]] = []
-    unknown: list[str] = []
+    unknown: list[tuple[int, int]] = []
+    unknown_texts: list[str] = []
     for cell in cells:
         key = label_key(cell.text)
         role = indicator_column(key)
         if role is not None:
             roles.append((cell.col, cell.end_col, role))
         elif key not in SECTION_LABELS:
-            unknown.append(cell.text)
-    return HeaderColumns(tuple(roles)), unknown
+            unknown.append((cell.col, cell.end_col))
+            unknown_texts.append(cell.text)
+    return HeaderColumns(tuple(roles), tuple(unknown), width), unknown_texts
 
 
 def _is_category_cell(cell: Cell) -> bool:
@@ -80,6 +90,8 @@ def split_indicator_row(
 ) -> IndicatorParts | None:
     """Assign the cells of one row; None when the row holds no indicator at all."""
     cells = [c for c in cells if label_key(c.text) not in SECTION_LABELS]
+    if header is not None and header.unknown:
+        cells = [c for c in cells if not header.is_unknown(c)]
     if not cells:
         return None
     # The fewest cells an indicator row has after its categories: a name, and on a

@@ -23,6 +23,7 @@ def label_key(text: str) -> str:
 # ---- titles -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16384)
 def title_kind(key: str) -> str | None:
     """`self_evaluation`, `declaration`, `unsupported`, or None for a key that is no title."""
     if "绩效" not in key or len(key) > 60:
@@ -78,6 +79,7 @@ EXTRA_LABELS = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
 def header_field(key: str) -> str | None:
     """The model field of a header label (`project` …), `extra:<label>`, or None."""
     field = HEADER_LABELS.get(key)
@@ -104,6 +106,7 @@ FUNDS_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 FUNDS_ORDER = tuple(name for name, _ in FUNDS_COLUMNS)
 
 
+@lru_cache(maxsize=16384)
 def funds_column(key: str) -> str | None:
     for name, spellings in FUNDS_COLUMNS:
         if any(key.startswith(s) for s in spellings):
@@ -112,9 +115,12 @@ def funds_column(key: str) -> str | None:
 
 
 def is_funds_header(keys: list[str]) -> bool:
+    if len(keys) < 3:
+        return False
     return sum(1 for k in keys if funds_column(k) is not None) >= 3
 
 
+@lru_cache(maxsize=16384)
 def funds_row_name(key: str) -> str | None:
     """The self-evaluation funds row a label names (`total` …)."""
     if "资金总额" in key or key in ("合计", "总计", "年度资金"):
@@ -128,6 +134,7 @@ def funds_row_name(key: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def declaration_funds_label(key: str) -> str | None:
     """The declaration funds field a label names; `other` is resolved by the caller."""
     if key.startswith("项目资金总额") or key == "项目总金额":
@@ -145,6 +152,7 @@ def declaration_funds_label(key: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def is_funds_block_label(key: str) -> bool:
     """The merged label of the funds block (`项目资金 (万元)`), not a row of it."""
     return key.startswith("项目资金") and "总额" not in key
@@ -162,6 +170,7 @@ SECTION_LABELS = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
 def goal_column(key: str) -> str | None:
     if key.startswith(GOAL_EXPECTED) or key == "年度预期目标":
         return "expected"
@@ -198,11 +207,12 @@ INDICATOR_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("score", ("得分", "自评得分")),
     (
         "note",
-        ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因", "原因分析", "备注"),
+        ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因", "原因分析"),
     ),
 )
 
 
+@lru_cache(maxsize=16384)
 def indicator_column(key: str) -> str | None:
     for role, spellings in INDICATOR_COLUMNS:
         if key in spellings:
@@ -214,6 +224,9 @@ def indicator_column(key: str) -> str | None:
 
 
 def is_indicator_header(keys: list[str]) -> bool:
+    # Cheap test first: every header of the indicator table names an 指标 column.
+    if not any("指标" in k for k in keys):
+        return False
     roles = {indicator_column(k) for k in keys}
     return "name" in roles and ("target" in roles or "level1" in roles)
 
@@ -244,6 +257,7 @@ CATEGORY_VOCABULARY = LEVEL1 | LEVEL2 | frozenset({"社会公众或服务对象�
 _GENERIC_CATEGORY = re.compile(r"^[\u4e00-\u9fff]{1,10}指标$")
 
 
+@lru_cache(maxsize=16384)
 def is_category(key: str) -> bool:
     """A 一级/二级 category: the framework's names, or a short `…指标` as printed."""
     return key in CATEGORY_VOCABULARY or bool(_GENERIC_CATEGORY.match(key))
