@@ -74,7 +74,12 @@ def quantity_text(draw: st.DrawFn, with_op: bool) -> str:
 
 
 @st.composite
-def indicators(draw: st.DrawFn, scored: bool) -> tuple[Indicator, ...]:
+def indicators(
+    draw: st.DrawFn,
+    scored: bool,
+    names: st.SearchStrategy[str] = name_text,
+    qualitatives: st.SearchStrategy[str] = qualitative,
+) -> tuple[Indicator, ...]:
     out: list[Indicator] = []
     level1s = draw(
         st.lists(st.sampled_from(sorted(FRAMEWORK)), min_size=1, max_size=4, unique=True)
@@ -85,7 +90,7 @@ def indicators(draw: st.DrawFn, scored: bool) -> tuple[Indicator, ...]:
         ):
             for _ in range(draw(st.integers(min_value=1, max_value=3))):
                 quantitative = draw(st.booleans())
-                target = draw(quantity_text(True) if quantitative else qualitative)
+                target = draw(quantity_text(True) if quantitative else qualitatives)
                 actual = None
                 note = None
                 score = None
@@ -99,7 +104,7 @@ def indicators(draw: st.DrawFn, scored: bool) -> tuple[Indicator, ...]:
                     Indicator(
                         level1=level1,
                         level2=level2,
-                        name=draw(name_text),
+                        name=draw(names),
                         target=target,
                         actual=actual,
                         weight=w,
@@ -128,7 +133,13 @@ def funds_rows(draw: st.DrawFn) -> SelfEvaluationFunds:
 
 
 @st.composite
-def self_evaluations(draw: st.DrawFn) -> SelfEvaluation:
+def self_evaluations(
+    draw: st.DrawFn,
+    names: st.SearchStrategy[str] = name_text,
+    qualitatives: st.SearchStrategy[str] = qualitative,
+    goals: st.SearchStrategy[tuple[str, str]] | None = None,
+) -> SelfEvaluation:
+    expected, actual = draw(goals) if goals is not None else (draw(sentence), draw(sentence))
     return SelfEvaluation(
         year=draw(st.integers(min_value=2018, max_value=2030)),
         project=draw(name_text),
@@ -136,9 +147,9 @@ def self_evaluations(draw: st.DrawFn) -> SelfEvaluation:
         unit=draw(name_text) + "中心",
         funds_unit="万元",
         funds=draw(funds_rows()),
-        goal_expected=draw(sentence),
-        goal_actual=draw(sentence),
-        indicators=draw(indicators(scored=True)),
+        goal_expected=expected,
+        goal_actual=actual,
+        indicators=draw(indicators(scored=True, names=names, qualitatives=qualitatives)),
         total_weight=Decimal("100.00"),
         total_score=draw(st.decimals(min_value=0, max_value=100, places=2)),
         grade=draw(st.sampled_from(["优", "良", "中", "差"])),
@@ -175,3 +186,21 @@ def declarations(draw: st.DrawFn) -> Declaration:
 
 
 forms = st.one_of(self_evaluations(), declarations())
+
+
+# For plain text (pdftotext), where no grid survives, two layouts are ambiguous by
+# nature: a name exactly as wide as its column (wrapped or not?) and a lone short name
+# above a wrapped qualitative target (the row's name, or the note of the row above?).
+# Real forms rarely combine them; the gold forms cover the wrapped targets that occur.
+short_names = st.builds(
+    lambda word, tail: word + tail,
+    st.sampled_from(_WORDS),
+    st.text(alphabet=_CHARS, min_size=1, max_size=9),
+)
+one_line_qualitative = st.sampled_from(
+    ["及时", "提升", "建立健全", "合规", "有效", "公平公正", "准确"]
+)
+report_goals = st.tuples(sentence, st.builds(lambda s: "达到年初预期目标，" + s, sentence))
+plain_text_self_evaluations = self_evaluations(
+    names=short_names, qualitatives=one_line_qualitative, goals=report_goals
+)

@@ -15,6 +15,12 @@ labels (`jixiao.recognise.labels`) and the value grammar:
 
 It emits the same Grid as the table readers, with canonical columns, so the one
 recogniser reads it.
+
+Plain text cannot settle two layouts, and the reader takes the likelier reading: a name
+line exactly as wide as the name column is taken as wrapped (its next line continues
+it), and a short lone line before a row whose qualitative target wraps is taken as the
+note of the row above when that note is still open. A category label between two rows
+is a hard boundary: lines before it belong to the row above, lines after to the next.
 """
 
 from __future__ import annotations
@@ -109,6 +115,14 @@ class _Line:
         return self.text.split()
 
 
+@dataclass(frozen=True, slots=True)
+class _Widths:
+    """Column widths (in em) seen in the document, for telling wrapped lines apart."""
+
+    name: float = 14.0
+    note: float = 8.0
+
+
 @dataclass(slots=True)
 class _PendingRow:
     """The content of one indicator row while its fragments are collected."""
@@ -139,9 +153,11 @@ class _Assembler:
         self.header_line = 0
         self.funds_label: list[str] = []
         self.goal_lines: list[_Line] = []
+        self.goal_fragments: list[_Line] = []  # short lines that may be a label
         self.goal_header_line = 0
         self.indicator_lines: list[_Line] = []
         self.name_width = 0.0
+        self.note_width = 0.0
 
     # ---- emission -----------------------------------------------------------------
 
@@ -201,13 +217,23 @@ class _Assembler:
             return
         if self.state == "goals":
             if self._starts_indicator_header(key):
+                self.goal_fragments = []  # 绩效/指标: the label of the table that starts
                 self.finish_goals()
                 self.start_indicator_header(line)
                 return
+            held = "".join(label_key(f.text) for f in self.goal_fragments) + key
+            if len(line.tokens) == 1 and len(key) <= _MAX_FRAGMENT and held in _FRAGMENT_PREFIXES:
+                self.goal_fragments.append(line)
+                return
+            self.goal_lines.extend(self.goal_fragments)
+            self.goal_fragments = []
             self.goal_lines.append(line)
             return
         if self.state == "indicator-header":
             if "三级指标" in key or key in ("三级", "指标") or self._is_header_fragment(key):
+                if key in _HEADER_TEXT["note"]:
+                    # The note column's own header wraps at the column's width.
+                    self.note_width = max(self.note_width, display_width(key))
                 return
             self.state = "indicators"
             self.feed(line)
@@ -228,8 +254,7 @@ class _Assembler:
             self.state = "goals"
             self.goal_header_line = line.number
             self.goal_lines = []
-            texts = [t for t in line.tokens if label_key(t) not in SECTION_LABELS]
-            self.emit(line.number, texts)
+            self.emit(line.number, line.tokens)
             return
         if self._try_fragment(line, key):
             return
@@ -338,14 +363,11 @@ class _Assembler:
         lines = [ln for ln in lines if label_key(ln.text) not in SECTION_LABELS]
         if not lines:
             return
-        first, second = split_goals(lines)
         if self.kind == "declaration":
-            if second is None:
-                # One goal printed: the annual one, which the declaration requires.
-                self.emit(lines[0].number, ["", first], [0, 1])
-            else:
-                self.emit(lines[0].number, [first, second], [0, 1])
+            overall, annual = split_declaration_goals(lines)
+            self.emit(lines[0].number, [overall or "", annual], [0, 1])
             return
+        first, second = split_goals(lines)
         self.emit(lines[0].number, [first, second or ""], [0, 1])
 
     # ---- indicators ---------------------------------------------------------------
@@ -388,10 +410,11 @@ class _Assembler:
         kind = self.kind
 
         def resolve() -> list[Row]:
+            widths = _Widths(name=self.name_width or 14.0, note=self.note_width or 8.0)
             pending = (
-                _declaration_rows(lines)
+                _declaration_rows(lines, widths.name)
                 if kind == "declaration"
-                else _scored_rows(lines, self.name_width)
+                else _scored_rows(lines, widths)
             )
             return [row for p in pending if (row := self._indicator_row(p)) is not None]
 
@@ -511,28 +534,50 @@ def _looks_like_value(text: str) -> bool:
 def split_goals(lines: list[_Line]) -> tuple[str, str | None]:
     """Split the goal text into its two cells (预期目标 | 实际完成情况).
 
-    The two cells are printed one after the other. The first ends where a line is
-    shorter than the cell is wide and the next text opens the way an achievement report
-    opens (达到…, 实际…, 2024年度共…); failing that cue, at the last such short line.
-    When both cells were printed on one line, they split at a space after a sentence end.
+    The two cells are printed one after the other. Each boundary between two lines is
+    weighed: the next line opens the way an achievement report opens (达到…, 实际…,
+    2024年度完成…), the line ends a sentence, the line is shorter than the cell is wide.
+    The strongest boundary wins (the last of equals). When both cells were printed on one
+    line, they split at a space after a sentence end.
     """
     if len(lines) == 1:
         first, second = _split_one_line(lines[0].text)
         return first, second
     widths = [display_width(ln.text.strip()) for ln in lines]
     full = max(widths)
-    candidates = [i for i in range(len(lines) - 1) if widths[i] < 0.85 * full]
-    for i in candidates:
-        if _ACTUAL_OPENING.match(lines[i + 1].text.strip()):
-            return _join(lines[: i + 1]), _join(lines[i + 1 :])
-    if candidates:
-        cut = candidates[-1]
-        return _join(lines[: cut + 1]), _join(lines[cut + 1 :])
-    # No short line: the cells may still have been printed on a shared last line.
+    best: int | None = None
+    best_score = 0
+    for i in range(len(lines) - 1):
+        line = lines[i].text.strip()
+        terminal = line.endswith(_TERMINAL)
+        short = widths[i] < 0.85 * full
+        if not (terminal or short):
+            continue  # a line wrapped mid-sentence: the cell goes on
+        score = 2 * bool(_ACTUAL_OPENING.match(lines[i + 1].text.strip())) + terminal + short
+        if score >= best_score:
+            best, best_score = i, score
+    if best is not None:
+        return _join(lines[: best + 1]), _join(lines[best + 1 :])
+    # No boundary at all: the cells may still have been printed on a shared last line.
     first, second = _split_one_line(lines[-1].text)
     if second is not None:
         return _join([*lines[:-1], _Line(0, first, False)]), second
     return _join(lines[:-1]), lines[-1].text.strip()
+
+
+def split_declaration_goals(lines: list[_Line]) -> tuple[str | None, str]:
+    """(项目总目标, 年度总体目标) of a declaration.
+
+    Many declarations print only the annual goal, and nothing in plain text tells the two
+    cells apart except that a printed 项目总目标 usually opens like the annual one. So
+    the text is split only where a line starts the way the first line started; otherwise
+    it is all the annual goal, which every declaration must have.
+    """
+    opening = lines[0].text.strip()[:6]
+    for i in range(1, len(lines)):
+        if len(opening) >= 4 and lines[i].text.strip().startswith(opening):
+            return _join(lines[:i]), _join(lines[i:])
+    return None, _join(lines)
 
 
 def _split_one_line(text: str) -> tuple[str, str | None]:
@@ -546,7 +591,7 @@ def _split_one_line(text: str) -> tuple[str, str | None]:
         if _ACTUAL_OPENING.match(right):
             best = pos
             break
-        if left.endswith(_TERMINAL) and best is None and ord(right[0]) > 0x2E80:
+        if left.endswith(_TERMINAL) and best is None:
             best = pos
     if best is None:
         return text, None
@@ -562,45 +607,55 @@ def _join(lines: list[_Line]) -> str:
 
 @dataclass(slots=True)
 class _LabelState:
-    buffer: list[str] = field(default_factory=list)
-    discard: str | None = None
+    buffer: list[str] = field(default_factory=list)  # the lines of a label being read
+    discard: str | None = None  # the tail of a label completed early, dropped when it comes
 
 
-def _category_fragment(state: _LabelState, text: str) -> list[str] | None:
-    """Feed a line to the category buffer; returns finished categories, or None if the
-    line is no category fragment."""
+def _category_fragment(state: _LabelState, text: str) -> tuple[str, list[str]]:
+    """Feed a line to the category buffer.
+
+    Returns what the line was — `none` (not a label fragment), `buffered` (a label has
+    begun), `label` (labels finished, given back) or `tail` (the late tail of a label
+    completed earlier, dropped) — with the finished categories.
+    """
     key = label_key(text)
     if " " in text.strip() or len(key) > _MAX_FRAGMENT or not key:
-        return None
-    if state.discard is not None and key == state.discard and not state.buffer:
+        return "none", []
+    if state.discard is not None and key == state.discard:
         state.discard = None
-        return []
-    joined = "".join(state.buffer) + key
+        return "tail", []
+    joined = "".join(label_key(t) for t in state.buffer) + key
     if joined not in _FRAGMENT_PREFIXES:
-        return None
-    state.buffer.append(key)
+        return "none", []
+    state.buffer.append(text)
     if joined in _FRAGMENT_LABELS and not any(
         other != joined and other.startswith(joined) for other in _FRAGMENT_LABELS
     ):
         state.buffer = []
-        return [] if joined in SECTION_LABELS else [joined]
-    return []
+        return "label", ([] if joined in SECTION_LABELS else [joined])
+    return "buffered", []
 
 
-def _complete_buffer(state: _LabelState) -> list[str]:
+def _complete_buffer(state: _LabelState) -> tuple[list[str], list[str]]:
     """A content line arrived while a label was half read: complete it if the vocabulary
-    allows only one completion (its tail may still come later, and is then dropped)."""
+    allows only one completion (its tail may still come later, and is then dropped).
+
+    Returns the finished categories, and the buffered lines that turned out to be
+    content after all.
+    """
     if not state.buffer:
-        return []
-    joined = "".join(state.buffer)
-    state.buffer = []
+        return [], []
+    lines, state.buffer = state.buffer, []
+    joined = "".join(label_key(t) for t in lines)
     if joined in _FRAGMENT_LABELS:
-        return [] if joined in SECTION_LABELS else [joined]
+        return ([] if joined in SECTION_LABELS else [joined]), []
     completions = [label for label in _FRAGMENT_LABELS if label.startswith(joined)]
-    if len(completions) == 1:
+    # One short fragment (`数量`, `质量`) is as likely a wrapped name or note as the
+    # start of a label: only a label broken over several fragments is completed.
+    if len(completions) == 1 and len(lines) >= 2:
         state.discard = completions[0][len(joined) :]
-        return [] if completions[0] in SECTION_LABELS else [completions[0]]
-    return []
+        return ([] if completions[0] in SECTION_LABELS else [completions[0]]), []
+    return [], lines
 
 
 def _anchor(tokens: list[str]) -> int | None:
@@ -614,42 +669,68 @@ def _anchor(tokens: list[str]) -> int | None:
     return best
 
 
-def _scored_rows(lines: list[_Line], name_width: float) -> list[_PendingRow]:
+def _scored_rows(lines: list[_Line], widths: _Widths) -> list[_PendingRow]:
     """Self-evaluation rows: anchored on the 分值/得分 pair each row has once."""
     labels = _LabelState()
     rows: list[_PendingRow] = []
     pending_categories: list[str] = []
     loose: list[tuple[int, str]] = []  # content fragments not yet given to a row
+    # Where a category label came among the loose lines: a group's labels print before
+    # its first row, so what came before belongs to the row above.
+    boundary: int | None = None
     lines = _join_split_numbers(lines)
     for line in lines:
         text = line.text.strip()
-        categories = _category_fragment(labels, text)
-        if categories is not None:
+        what, categories = _category_fragment(labels, text)
+        if what != "none":
             pending_categories.extend(categories)
+            if what in ("label", "tail") and boundary is None:
+                boundary = len(loose)
             continue
-        pending_categories.extend(_complete_buffer(labels))
-        tokens = _merge_tokens(line.tokens)
-        anchor = _anchor(tokens)
+        categories, content = _complete_buffer(labels)
+        if categories and boundary is None:
+            boundary = len(loose)
+        pending_categories.extend(categories)
+        loose.extend((line.number, t) for t in content)
+        raw = line.tokens
+        anchor = _anchor(raw)
         if anchor is None:
             loose.append((line.number, text))
             continue
         row = _PendingRow(line=line.number)
-        row.tokens = tokens[:anchor]
+        row.tokens = _prefix_cells(raw[:anchor])
+        tokens = raw
         row.weight, row.score = tokens[anchor], tokens[anchor + 1]
         note = " ".join(tokens[anchor + 2 :])
         if note:
             row.note.append(note)
         previous = rows[-1] if rows else None
-        _distribute(loose, previous, row)
+        if boundary is not None and previous is not None:
+            previous.note.extend(_rejoin_lines([text for _, text in loose[:boundary]]))
+            loose = loose[boundary:]
+        _distribute(loose, previous if boundary is None else None, row, widths)
         loose = []
+        boundary = None
         row.categories = pending_categories
         pending_categories = []
         rows.append(row)
+    _, content = _complete_buffer(labels)
+    loose.extend((0, t) for t in content)
     if loose and rows:
-        rows[-1].note.extend(text for _, text in loose)
+        rows[-1].note.extend(_rejoin_lines([text for _, text in loose]))
     for row in rows:
-        _fill_slots(row, name_width or 14.0)
+        _fill_slots(row, widths)
     return rows
+
+
+def _prefix_cells(tokens: list[str]) -> list[str]:
+    """The cells before 分值 on an anchor line. `≥ 160000.00(元)` is one target, but in
+    `推送简历数量 ≥ 5000.00(人)` the lone `≥` is the target and the number the actual: the
+    operator joins its number only where the row would otherwise have too many cells."""
+    merged = _merge_tokens(tokens)
+    if len(tokens) == 3 and len(merged) == 2 and _OP_ONLY.match(tokens[1]):
+        return tokens
+    return merged
 
 
 def _join_split_numbers(lines: list[_Line]) -> list[_Line]:
@@ -685,40 +766,60 @@ def _slots_needed(row: _PendingRow) -> list[str]:
 
 
 def _distribute(
-    loose: list[tuple[int, str]], previous: _PendingRow | None, row: _PendingRow
+    loose: list[tuple[int, str]],
+    previous: _PendingRow | None,
+    row: _PendingRow,
+    widths: _Widths,
 ) -> None:
-    """Give the fragments between two anchors to the earlier row's note or this row."""
-    fragments = [text for _, text in loose]
+    """Give the fragments between two anchors to the earlier row's note or this row.
+
+    This row keeps the fragments it needs (nearest to its anchor); of the others, those
+    that fit the note column continue the earlier row's note while it is still open.
+    """
+    fragments = _rejoin_lines([text for _, text in loose])
+    # Keep, nearest the anchor, as many lines as hold the cells this row still needs (a
+    # line may hold several single-line cells joined by spaces).
     needed = len(_slots_needed(row))
-    extra = max(0, len(fragments) - needed)
+    extra = len(fragments)
+    cells = 0
+    while extra > 0 and cells < needed:
+        extra -= 1
+        cells += len(_merge_wrapped([fragments[extra]]))
     taken = 0
     if previous is not None:
-        while taken < extra and _continues_note(previous, fragments[taken]):
+        while taken < extra and _continues_note(previous, fragments[taken], widths):
             previous.note.append(fragments[taken])
             taken += 1
-    row.fragments = fragments[taken:]
+    row.fragments = _merge_wrapped(fragments[taken:])
 
 
-def _continues_note(row: _PendingRow, fragment: str) -> bool:
-    """A note line cut at the column width goes on; a short or finished one does not."""
-    if row.note:
-        last = row.note[-1]
-        return display_width(last) >= 6 and not last.endswith(_TERMINAL)
-    # A note printed wholly on lines of its own reads like prose, not like a name.
-    return any(p in fragment for p in ("，", "。", "；", ",", ";")) and not _looks_like_value(
-        fragment
-    )
+def _continues_note(row: _PendingRow, fragment: str, widths: _Widths) -> bool:
+    """A line can belong to the note column above it: it is no wider than the column,
+    is not a value, and the note printed so far was cut at the column's edge (or was
+    printed wholly on lines of its own)."""
+    if _looks_like_value(fragment) or display_width(fragment) > widths.note + 0.5:
+        return False
+    if not row.note:
+        return True
+    # Only a line that reached the column's edge can go on; a sentence end at the edge
+    # (`减少印刷量；`) may still go on, a short line is the note's last.
+    return display_width(row.note[-1]) >= widths.note - 1.0
 
 
-def _fill_slots(row: _PendingRow, name_width: float) -> None:
+def _fill_slots(row: _PendingRow, widths: _Widths) -> None:
+    name_width = widths.name
     tokens = row.tokens or []
-    fragments = _merge_tokens_keep(row.fragments)
+    fragments = row.fragments
     slots: dict[str, str | None] = {"name": None, "target": None, "actual": None}
     if len(tokens) >= 3:
-        # The whole row on one line; earlier fragments continue a wrapped name.
+        # The whole row on one line. Fragments before it are the start of a wrapped
+        # name when as wide as the name column, else note lines printed above the row.
         slots["actual"] = tokens[-1]
         slots["target"] = tokens[-2]
-        slots["name"] = join_lines([*fragments, " ".join(tokens[:-2])])
+        name_parts = [f for f in fragments if display_width(f) >= 0.9 * widths.name]
+        above = [f for f in fragments if f not in name_parts]
+        slots["name"] = join_lines([*name_parts, " ".join(tokens[:-2])])
+        row.note[:0] = above
     elif len(tokens) == 2:
         if _looks_like_value(tokens[0]):
             slots["target"], slots["actual"] = tokens[0], tokens[1]
@@ -747,17 +848,68 @@ def _fill_slots(row: _PendingRow, name_width: float) -> None:
     row.slots = slots
 
 
-def _merge_tokens_keep(fragments: list[str]) -> list[str]:
-    """Fragments are whole lines: only a lone unit or operator line is merged."""
+def _merge_wrapped(lines: list[str]) -> list[str]:
+    """Lines printed between two anchors → cells.
+
+    A line may hold several single-line cells joined by spaces; a wrapped cell spans
+    lines. Rejoined: a value or name wrapped inside its brackets (`=300.00(元/` + `人)`),
+    a lone unit (`(人)`), a lone operator (`≥`), an achievement grade wrapped mid-phrase
+    (`部分达成指标` + `并具有一定效` + `果`).
+    """
     out: list[str] = []
-    for fragment in fragments:
-        if out and _UNIT_ONLY.match(fragment) and _ends_numeric(out[-1]):
-            out[-1] += fragment
-        elif out and _OP_ONLY.match(out[-1]):
-            out[-1] = f"{out[-1]} {fragment}"
+    for token in (t for line in lines for t in _merge_tokens(line.split())):
+        if out and (
+            _unbalanced(out[-1])
+            or (_UNIT_ONLY.match(token) and _ends_numeric(out[-1]))
+            or _OP_ONLY.match(out[-1])
+            or _continues_grade(out[-1], token)
+        ):
+            joiner = " " if _OP_ONLY.match(out[-1]) else ""
+            out[-1] = f"{out[-1]}{joiner}{token}"
         else:
-            out.append(fragment)
+            out.append(token)
     return out
+
+
+_VALUE_START = re.compile(r"^(?:[=＝≥≤><＞＜≧≦]|>=|<=)?\s*[+-]?\d")
+
+
+def _rejoin_lines(lines: list[str]) -> list[str]:
+    """Whole lines, with a value wrapped inside its unit's brackets (`=10000.00(份` + `)`)
+    or a wrapped grade joined to the next. Prose (a note) keeps its lines: their widths
+    tell where the note column ends."""
+    out: list[str] = []
+    for line in lines:
+        if out and (
+            (_unbalanced(out[-1]) and _VALUE_START.match(out[-1]))
+            or _continues_grade(out[-1], line)
+        ):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+# The printed achievement grades, so that a wrapped one is put back together.
+_GRADE_PHRASES = (
+    "达成指标",
+    "达成预期指标",
+    "部分达成指标并具有一定效果",
+    "未达成指标且效果较差",
+)
+
+
+def _continues_grade(previous: str, token: str) -> bool:
+    joined = previous + token
+    return any(p.startswith(joined) and p != previous for p in _GRADE_PHRASES) and any(
+        p.startswith(previous) for p in _GRADE_PHRASES
+    )
+
+
+def _unbalanced(text: str) -> bool:
+    opened = text.count("(") + text.count("（")
+    closed = text.count(")") + text.count("）")
+    return opened > closed
 
 
 def _name_and_target(fragments: list[str], name_width: float) -> tuple[str | None, str | None]:
@@ -781,35 +933,67 @@ def _name_and_target(fragments: list[str], name_width: float) -> tuple[str | Non
     return join_lines(fragments[:cut]), join_lines(fragments[cut:])
 
 
-def _declaration_rows(lines: list[_Line]) -> list[_PendingRow]:
-    """Declaration rows: `name target` per line; a lone line continues the next name."""
+def _declaration_rows(lines: list[_Line], name_width: float) -> list[_PendingRow]:
+    """Declaration rows: `name target` on a line, or a row broken over lines.
+
+    There is no numeric anchor, so lines are told apart by width: a line nearer the name
+    column's width than the target column's is a name (or the start of a wrapped one); a
+    narrower lone line is a target, or the rest of the target above it.
+    """
     labels = _LabelState()
     rows: list[_PendingRow] = []
     pending_categories: list[str] = []
-    loose: list[str] = []
+    pending_name: list[str] = []
+    last_target_line = ""
+    target_width = max(
+        (display_width(tokens[-1]) for ln in lines if len(tokens := _merge_tokens(ln.tokens)) >= 2),
+        default=8.0,
+    )
+
+    def start_row(line: int, name: str, target: str | None) -> None:
+        nonlocal pending_categories
+        row = _PendingRow(line=line, categories=pending_categories)
+        row.slots = {"name": name, "target": target, "actual": None}
+        rows.append(row)
+        pending_categories = []
+
     for line in lines:
         text = line.text.strip()
-        categories = _category_fragment(labels, text)
-        if categories is not None:
+        what, categories = _category_fragment(labels, text)
+        if what != "none":
             pending_categories.extend(categories)
             continue
-        pending_categories.extend(_complete_buffer(labels))
-        tokens = _merge_tokens(line.tokens)
+        finished, content = _complete_buffer(labels)
+        pending_categories.extend(finished)
+        tokens = [*content, *_merge_tokens(line.tokens)]
         # Leading categories printed on the row's own line (wide label columns).
         while len(tokens) > 2 and label_key(tokens[0]) in CATEGORY_VOCABULARY:
             pending_categories.append(tokens.pop(0))
-        if len(tokens) < 2:
-            loose.append(text)
+        if len(tokens) >= 2:
+            start_row(line.number, join_lines([*pending_name, " ".join(tokens[:-1])]), tokens[-1])
+            pending_name = []
+            last_target_line = tokens[-1]
             continue
-        row = _PendingRow(line=line.number, categories=pending_categories)
-        pending_categories = []
-        name = join_lines([*loose, " ".join(tokens[:-1])])
-        loose = []
-        row.slots = {"name": name, "target": tokens[-1], "actual": None}
-        rows.append(row)
-    if loose and rows:
-        slots = rows[-1].slots
-        slots["target"] = join_lines([slots.get("target") or "", *loose])
+        width = display_width(text)
+        if pending_name and display_width(pending_name[-1]) >= 0.9 * name_width:
+            pending_name.append(text)  # the name line above reached the edge: it goes on
+        elif pending_name:
+            start_row(line.number, join_lines(pending_name), text)
+            pending_name = []
+            last_target_line = text
+        elif (
+            rows
+            and width <= (target_width + name_width) / 2
+            and display_width(last_target_line) >= target_width - 1.0
+        ):
+            # The target above reached its column's edge: this is the rest of it.
+            slots = rows[-1].slots
+            slots["target"] = join_lines([slots.get("target") or "", text])
+            last_target_line = text
+        else:
+            pending_name.append(text)  # a name printed alone: its target follows
+    if pending_name:
+        start_row(lines[-1].number if lines else 0, join_lines(pending_name), None)
     return rows
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -565,7 +566,7 @@ def _aligned(row: Row, header: HeaderColumns) -> bool:
     return row.width is None or header.width is None or row.width == header.width
 
 
-def recognise_rows(rows: tuple[Row, ...], file: str) -> tuple[list[Form], list[Finding]]:
+def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Finding]]:
     """Walk the rows of one document and return its forms in document order."""
     forms: list[Form] = []
     findings: list[Finding] = []
