@@ -134,6 +134,8 @@ def form_to_exchange(form: Form, *, extras: bool = True) -> dict[str, Any]:
     if extras:
         out["format"] = FORMAT_VERSION
         out["source"] = _source_json(form.source)
+        if form.field_lines:
+            out["source"]["fields"] = dict(form.field_lines)
         if form.extra:
             out["extra"] = [[label, value] for label, value in form.extra]
     return out
@@ -190,6 +192,18 @@ def _source_from(record: Mapping[str, Any], default: Source) -> Source:
         line=line if isinstance(line, int) else None,
         page=page if isinstance(page, int) else None,
         cell=cell if isinstance(cell, str) else None,
+    )
+
+
+def _field_lines_from(record: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+    raw = record.get("source")
+    fields = raw.get("fields") if isinstance(raw, Mapping) else None
+    if not isinstance(fields, Mapping):
+        return ()
+    return tuple(
+        (str(name), line)
+        for name, line in fields.items()
+        if isinstance(line, int) and not isinstance(line, bool)
     )
 
 
@@ -282,6 +296,7 @@ def _form_from_exchange(record: Mapping[str, Any], file: str) -> Form:
             grade=_opt_str(record, "grade"),
             source=source,
             extra=extra,
+            field_lines=_field_lines_from(record),
         )
     if kind == "declaration":
         funds_raw = record.get("funds") or {}
@@ -303,6 +318,7 @@ def _form_from_exchange(record: Mapping[str, Any], file: str) -> Form:
             indicators=_indicators_from(record, source),
             source=source,
             extra=extra,
+            field_lines=_field_lines_from(record),
         )
     raise _Invalid(f"未知的表单类型 kind={kind!r}")
 

@@ -180,6 +180,12 @@ class SelfEvaluation:
     # Labelled fields the form printed beyond the standard ones (项目负责人 …),
     # kept so that reading loses nothing.
     extra: tuple[tuple[str, str], ...] = ()
+    # The line each field was printed on (`total_score`, `grade`, `goal_actual` …), so a
+    # finding about a field points at its row, not at the form's title.
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, name: str) -> int | None:
+        return _line_of(self.field_lines, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +209,20 @@ class Declaration:
     indicators: tuple[Indicator, ...] = ()
     source: Source = UNKNOWN_SOURCE
     extra: tuple[tuple[str, str], ...] = ()
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, name: str) -> int | None:
+        return _line_of(self.field_lines, name)
+
+
+def _line_of(field_lines: tuple[tuple[str, int], ...], name: str) -> int | None:
+    """The line of `name`, or of the field it belongs to (`funds.total.rate` → `funds.total`)."""
+    lines = dict(field_lines)
+    while name:
+        if name in lines:
+            return lines[name]
+        name = name.rpartition(".")[0]
+    return None
 
 
 Form = SelfEvaluation | Declaration

@@ -358,6 +358,11 @@ def parse_amount(text: str | None) -> Decimal | None:
     return parse_decimal(stripped)
 
 
+_AMOUNT_RE = re.compile(
+    r"^\s*[+-]?(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*[%％]?\s*$"
+)
+
+
 def is_amount(text: str) -> bool:
     """A cell of an amounts row: a number (with `%` for a rate) or a placeholder."""
-    return is_placeholder(text) or parse_amount(text) is not None
+    return _AMOUNT_RE.match(text) is not None or text.strip() in _PLACEHOLDERS

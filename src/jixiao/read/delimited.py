@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from jixiao.read.grid import Grid, Row, iter_lines, make_row
+from jixiao.read.grid import Cell, Grid, Row, iter_lines, make_row
 from jixiao.read.text import clean_cell
 
 _PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*(:?-{2,}:?\s*)?\|?\s*$")
@@ -19,9 +19,18 @@ _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def tsv_row(line: str, number: int) -> Row | None:
+    # The hottest loop of the TSV reader: cells are built directly, skipping blanks.
     parts = line.rstrip("\r\n").split("\t")
-    texts = [(col, clean_cell(text)) for col, text in enumerate(parts) if text]
-    return make_row(texts, number, width=len(parts))
+    cells = []
+    for col, raw in enumerate(parts):
+        if not raw or raw.isspace():
+            continue
+        text = clean_cell(raw)
+        if text:
+            cells.append(Cell(text, col, 1, 1, number))
+    if not cells:
+        return None
+    return Row(cells=tuple(cells), line=number, width=len(parts))
 
 
 def pipe_row(line: str, number: int) -> Row | None:

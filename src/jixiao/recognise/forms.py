@@ -36,6 +36,7 @@ from jixiao.recognise.labels import (
     FUNDS_UNIT_RE,
     GRADE_LABELS,
     GRADES,
+    HEADER_LABELS,
     LEVEL1,
     PARENT_OF,
     SECTION_LABELS,
@@ -68,7 +69,7 @@ class _Builder:
     line: int | None
     year: int | None = None
     fields: dict[str, str] = field(default_factory=dict)
-    field_lines: dict[str, int | None] = field(default_factory=dict)
+    field_lines: dict[str, int | None] = field(default_factory=dict)  # where fields were printed
     extra: list[tuple[str, str]] = field(default_factory=list)
     funds_unit: str | None = None
     funds_columns: list[str] | None = None
@@ -252,6 +253,7 @@ class _Builder:
                     field=name,
                 )
             self.decl_funds[name] = amount
+            self.field_lines.setdefault(f"funds.{name}", row.line)
             return
         value = join_lines(texts) if len(texts) > 1 else texts[0]
         if target.startswith("extra:"):
@@ -274,14 +276,16 @@ class _Builder:
             self._note_funds_unit(cell.text)
 
     def _feed_funds_row(self, row: Row, keys: list[str]) -> bool:
-        label_cells = [c for c, k in zip(row.cells, keys, strict=True) if not is_amount(k)]
-        if not label_cells:
+        label_parts: list[str] = []
+        values: list[str] = []
+        for cell, key in zip(row.cells, keys, strict=True):
+            (values if is_amount(key) else label_parts).append(cell.text)
+        if not label_parts:
             return False
-        label = label_key("".join(c.text for c in label_cells))
+        label = label_key("".join(label_parts))
         name = funds_row_name(label)
         if name is None:
             return False
-        values = [c.text for c, k in zip(row.cells, keys, strict=True) if is_amount(k)]
         order = self._funds_order(len(values))
         if order is None:
             self.finding(
@@ -292,6 +296,7 @@ class _Builder:
             )
             return True
         amounts = {col: parse_amount(v) for col, v in zip(order, values, strict=True)}
+        self.field_lines[f"funds.{name}"] = row.line
         self.funds_rows[name] = FundsRow(
             source=Source(file=self.file, line=row.line, page=row.page), **amounts
         )
@@ -326,6 +331,7 @@ class _Builder:
         cells = [c for c, k in zip(row.cells, keys, strict=True) if k not in SECTION_LABELS]
         if not cells:
             return
+        self.field_lines.setdefault("goals", row.line)
         columns = [name for _, name in self.goal_columns]
         if not columns:
             columns = (
@@ -390,7 +396,7 @@ class _Builder:
         if header is not None and header.unknown and not _aligned(row, header):
             # Extra columns are only set aside where the row lines up with its header.
             header = replace(header, unknown=())
-        parts = split_indicator_row(list(row.cells), scored=self.scored, header=header)
+        parts = split_indicator_row(list(row.cells), scored=self.scored, header=header, keys=keys)
         if parts is None:
             self._not_understood(row)
             return
@@ -442,6 +448,8 @@ class _Builder:
 
     def _feed_total(self, row: Row, keys: list[str]) -> None:
         self.section = "footer"
+        self.field_lines["total_score"] = row.line
+        self.field_lines["total_weight"] = row.line
         numbers = [c for c, k in zip(row.cells[1:], keys[1:], strict=True) if is_number(k)]
         if len(numbers) >= 2:
             self.total_weight = parse_decimal(numbers[-2].text)
@@ -457,9 +465,11 @@ class _Builder:
                 continue
             if key in GRADES and self.grade is None:
                 self.grade = cell.text.strip()
+                self.field_lines["grade"] = row.line
 
     def _feed_grade(self, row: Row, keys: list[str]) -> None:
         self.section = "footer"
+        self.field_lines["grade"] = row.line
         for cell, key in zip(row.cells[1:], keys[1:], strict=True):
             if key and key not in GRADE_LABELS:
                 self.grade = cell.text.strip()
@@ -484,6 +494,12 @@ class _Builder:
             return None
         kind = self.kind or ("declaration" if self.decl_funds else "self_evaluation")
         goals = {name: join_lines(parts) or None for name, parts in self.goals.items()}
+        goals_line = self.field_lines.pop("goals", None)
+        for name in goals:
+            self.field_lines.setdefault(f"goal_{name}", goals_line)
+        field_lines = tuple(
+            (name, line) for name, line in self.field_lines.items() if line is not None
+        )
         if kind == "declaration":
             return Declaration(
                 year=self.year,
@@ -501,6 +517,7 @@ class _Builder:
                 indicators=tuple(self.indicators),
                 source=source,
                 extra=tuple(self.extra),
+                field_lines=field_lines,
             )
         form = SelfEvaluation(
             year=self.year,
@@ -517,6 +534,7 @@ class _Builder:
             grade=self.grade,
             source=source,
             extra=tuple(self.extra),
+            field_lines=field_lines,
         )
         self._check_self_evaluation(form)
         return form
@@ -606,7 +624,7 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
             continue
         if builder is not None and builder.kind == "unsupported":
             continue
-        starts_form = any(header_field(k) == "project" for k in keys)
+        starts_form = any(k in _PROJECT_LABELS for k in keys)
         if builder is None or (starts_form and "project" in builder.fields):
             if builder is None and not starts_form:
                 year = _year_in(keys) if len(keys) == 1 else None
@@ -620,6 +638,9 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
     finish()
     _infer_years(forms, findings, file)
     return forms, findings
+
+
+_PROJECT_LABELS = frozenset(k for k, field in HEADER_LABELS.items() if field == "project")
 
 
 def _title_of(keys: list[str]) -> str | None:

@@ -86,10 +86,12 @@ def _is_category_cell(cell: Cell) -> bool:
 
 
 def split_indicator_row(
-    cells: list[Cell], *, scored: bool, header: HeaderColumns | None
+    cells: list[Cell], *, scored: bool, header: HeaderColumns | None, keys: list[str] | None = None
 ) -> IndicatorParts | None:
     """Assign the cells of one row; None when the row holds no indicator at all."""
-    cells = [c for c in cells if label_key(c.text) not in SECTION_LABELS]
+    if keys is None:
+        keys = [label_key(c.text) for c in cells]
+    cells = [c for c, k in zip(cells, keys, strict=True) if k not in SECTION_LABELS]
     if header is not None and header.unknown:
         cells = [c for c in cells if not header.is_unknown(c)]
     if not cells:
