@@ -83,3 +83,17 @@ def test_every_form_and_indicator_has_a_source_line() -> None:
         for form in read_path(seed).forms:
             assert form.source.file == str(seed) and form.source.line
             assert all(i.source.line for i in form.indicators)
+
+
+def test_a_unit_line_above_the_table_sets_the_funds_unit() -> None:
+    rows = (DATA / "other_province.tsv").read_text("utf-8").splitlines()
+    text = "\n".join(
+        [
+            rows[0],
+            rows[1],
+            "金额单位：元",
+            *[r.replace("项目资金（万元）", "项目资金") for r in rows[2:]],
+        ]
+    )
+    (form,) = read_bytes(text.encode(), "unit.tsv").forms
+    assert form.funds_unit == "元"

@@ -41,6 +41,7 @@ from jixiao.recognise.labels import (
     PARENT_OF,
     SECTION_LABELS,
     TOTAL_LABELS,
+    UNIT_LINE_RE,
     YEAR_RE,
     declaration_funds_label,
     funds_column,
@@ -184,7 +185,7 @@ class _Builder:
                 self._note_funds_unit(cell.text)
                 current = None
                 continue
-            unit = FUNDS_UNIT_RE.fullmatch(key)
+            unit = FUNDS_UNIT_RE.fullmatch(key) or UNIT_LINE_RE.match(key)
             if unit is not None:
                 self.funds_unit = unit.group(1)
                 recognised = True

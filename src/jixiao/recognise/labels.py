@@ -93,6 +93,8 @@ def header_field(key: str) -> str | None:
 # ---- funds --------------------------------------------------------------------------
 
 FUNDS_UNIT_RE = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]")
+# `金额单位：万元` / `单位：元`, printed above the table by some templates.
+UNIT_LINE_RE = re.compile(r"^(?:金额|资金)?单位[:：]?(亿元|万元|千元|元)$")
 
 # Self-evaluation funds columns, in the official order.
 FUNDS_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
