@@ -59,3 +59,14 @@ def test_gold_forms_read_back_from_pdftotext_layouts(variant: int) -> None:
 def test_generated_forms_read_back_from_pdftotext(form: Form, variant: int) -> None:
     result = read_text(to_pdftotext([form], seed=variant), "generated.txt")
     assert [_comparable(f) for f in result.forms] == [_comparable(form)]
+
+
+def test_a_page_break_inside_the_indicator_table() -> None:
+    """pdftotext ends a page with a form feed; the next page repeats the table header."""
+    forms = _gold_forms()[:8]  # seed 000: self-evaluations
+    text = to_pdftotext(forms, seed=1)
+    header = "一级\n\n指标\n\n二级\n\n指标\n三级指标 年度指标值 实际完成值 分值 得分\n\n偏差原因分析\n\n及改进措施"
+    cut = text.index("\n\n效益\n\n指标\n\n")  # between two groups of the first form
+    broken = text[:cut] + "\n\n- 1 -\n\f" + header + text[cut:]
+    result = read_text(broken, "paged.txt")
+    assert [_comparable(f) for f in result.forms] == [_comparable(f) for f in forms]

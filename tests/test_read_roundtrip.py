@@ -27,13 +27,14 @@ _WS = re.compile(r"\s+")
 
 RENDERINGS: dict[str, Callable[[list[Form]], str]] = {
     "tsv": to_tsv,
+    "tsv-quoted": lambda forms: to_tsv(forms, wrap_goals_at=20),
     "html": to_html,
     "markdown-blank": lambda forms: to_markdown(forms, "blank"),
     "markdown-repeat": lambda forms: to_markdown(forms, "repeat"),
     "markdown-drop": lambda forms: to_markdown(forms, "drop"),
     "markdown-mixed": lambda forms: to_markdown(forms, "mixed", seed=7),
 }
-EXPECTED_FORMAT = {"tsv": "tsv", "html": "html"}
+EXPECTED_FORMAT = {"tsv": "tsv", "tsv-quoted": "tsv", "html": "html"}
 
 
 def _comparable(form: Form) -> Any:

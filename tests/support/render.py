@@ -243,14 +243,24 @@ def _matrix(cells: list[Span], width: int, merged: str, rng: random.Random) -> l
     ]
 
 
-def to_tsv(forms: list[Form]) -> str:
+def to_tsv(forms: list[Form], *, wrap_goals_at: int | None = None) -> str:
+    """Converter TSV; with `wrap_goals_at`, long cells keep line breaks every that many
+    characters and are quoted, as spreadsheet tools write them."""
     lines: list[str] = []
     for form in forms:
         cells, width = layout(form)
         for row in _matrix(cells, width, "blank", random.Random(0)):
-            lines.append("\t".join(t.replace("\t", " ").replace("\n", " ") for t in row))
+            lines.append("\t".join(_tsv_cell(t, wrap_goals_at) for t in row))
         lines.append("")
     return "\n".join(lines)
+
+
+def _tsv_cell(text: str, wrap_at: int | None) -> str:
+    text = text.replace("\t", " ").replace("\n", " ")
+    if wrap_at is None or len(text) <= wrap_at:
+        return text
+    broken = "\n".join(text[i : i + wrap_at] for i in range(0, len(text), wrap_at))
+    return '"' + broken.replace('"', '""') + '"'
 
 
 def to_markdown(forms: list[Form], merged: str = "mixed", seed: int = 0) -> str:

@@ -62,8 +62,11 @@ def line_row(line: str, number: int) -> Row | None:
     return plain_row(line, number)
 
 
-def read_lines(text: str, *, first_line: int = 1) -> Iterator[Row]:
-    for number, line in iter_lines(text, first_line):
+def read_lines(text: str, *, first_line: int = 1, quoted: bool = False) -> Iterator[Row]:
+    """Rows of a line-based rendering; with `quoted`, CSV-style quoted cells (as
+    spreadsheet tools write a cell holding line breaks) are rejoined first."""
+    records = _quoted_records(text, first_line) if quoted else iter_lines(text, first_line)
+    for number, line in records:
         if not line.strip():
             continue
         row = line_row(line, number)
@@ -71,5 +74,55 @@ def read_lines(text: str, *, first_line: int = 1) -> Iterator[Row]:
             yield row
 
 
+def _quoted_records(text: str, first_line: int) -> Iterator[tuple[int, str]]:
+    pending: list[str] = []  # the lines of a record whose quoted cell spans lines
+    start = first_line
+    for number, line in iter_lines(text, first_line):
+        if pending:
+            pending.append(line)
+            if not _open_quote(pending):
+                yield start, _unquote_record("\n".join(pending))
+                pending = []
+            elif len(pending) >= _MAX_QUOTED_LINES:
+                # No cell is this long: the quote was a stray one. Read the lines as lines.
+                for offset, literal in enumerate(pending):
+                    yield start + offset, literal
+                pending = []
+            continue
+        if (line.startswith('"') or '\t"' in line) and _open_quote([line]):
+            pending, start = [line], number
+            continue
+        yield number, _unquote_record(line) if '"' in line else line
+    for offset, literal in enumerate(pending):  # an unclosed quote at the very end
+        yield start + offset, literal
+
+
+# A quoted cell longer than this many lines is a stray quote, not a cell: read on.
+_MAX_QUOTED_LINES = 60
+_QUOTED_FIELD = re.compile(r'(?:(?<=\t)|^)"((?:[^"]|"")*)"(?=\t|$)', re.DOTALL)
+
+
+def _open_quote(lines: list[str]) -> bool:
+    """A tab-separated record whose last quoted cell is still open.
+
+    Only a cell that starts with a quote and has no other (undoubled) quote opens one:
+    prose that merely begins with a quote (`"十五五"规划`) is taken literally.
+    """
+    inside = False
+    for field in "\n".join(lines).split("\t"):
+        body = field.replace('""', "")
+        if not inside:
+            inside = body.startswith('"') and '"' not in body[1:]
+        elif '"' in body:
+            inside = False
+    return inside
+
+
+def _unquote_record(record: str) -> str:
+    """Remove CSV-style quoting from the cells of one record: a quoted cell loses its
+    outer quotes and its doubled inner quotes become single ones."""
+    return _QUOTED_FIELD.sub(lambda m: m.group(1).replace('""', '"'), record)
+
+
 def read_delimited(text: str, file: str, fmt: str) -> Grid:
-    return Grid(file=file, rows=read_lines(text), format=fmt)
+    return Grid(file=file, rows=read_lines(text, quoted=fmt == "tsv"), format=fmt)

@@ -26,11 +26,11 @@ is a hard boundary: lines before it belong to the row above, lines after to the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jixiao.read.grid import Cell, Grid, Row
+from jixiao.read.grid import Cell, Grid, Row, iter_lines
 from jixiao.read.text import clean_cell, join_lines
 from jixiao.recognise.labels import (
     CATEGORY_VOCABULARY,
@@ -209,6 +209,10 @@ class _Assembler:
                 self.state = "footer"
                 self.emit(line.number, line.tokens)
                 return
+            if "三级指标" in key and ("年度指标值" in key or "指标值" in key):
+                # The table's header repeated at the top of a new page.
+                self.state = "indicator-header"
+                return
             self.indicator_lines.append(line)
             self._observe_name_width(line)
             return
@@ -230,7 +234,11 @@ class _Assembler:
             self.goal_lines.append(line)
             return
         if self.state == "indicator-header":
-            if "三级指标" in key or key in ("三级", "指标") or self._is_header_fragment(key):
+            if (
+                "三级指标" in key
+                or key in ("三级", "指标", "一级", "二级")
+                or self._is_header_fragment(key)
+            ):
                 if key in _HEADER_TEXT["note"]:
                     # The note column's own header wraps at the column's width.
                     self.note_width = max(self.note_width, display_width(key))
@@ -632,7 +640,9 @@ def _category_fragment(state: _LabelState, text: str) -> tuple[str, list[str]]:
         other != joined and other.startswith(joined) for other in _FRAGMENT_LABELS
     ):
         state.buffer = []
-        return "label", ([] if joined in SECTION_LABELS else [joined])
+        # Section labels and the table's own column headers (一级指标, repeated at the
+        # top of a page) end what came before, but are no categories.
+        return "label", ([joined] if joined in CATEGORY_VOCABULARY else [])
     return "buffered", []
 
 
@@ -648,13 +658,14 @@ def _complete_buffer(state: _LabelState) -> tuple[list[str], list[str]]:
     lines, state.buffer = state.buffer, []
     joined = "".join(label_key(t) for t in lines)
     if joined in _FRAGMENT_LABELS:
-        return ([] if joined in SECTION_LABELS else [joined]), []
+        return ([joined] if joined in CATEGORY_VOCABULARY else []), []
     completions = [label for label in _FRAGMENT_LABELS if label.startswith(joined)]
     # One short fragment (`数量`, `质量`) is as likely a wrapped name or note as the
     # start of a label: only a label broken over several fragments is completed.
     if len(completions) == 1 and len(lines) >= 2:
         state.discard = completions[0][len(joined) :]
-        return ([] if completions[0] in SECTION_LABELS else [completions[0]]), []
+        label = completions[0]
+        return ([label] if label in CATEGORY_VOCABULARY else []), []
     return [], lines
 
 
@@ -1002,19 +1013,44 @@ def _declaration_rows(lines: list[_Line], name_width: float) -> list[_PendingRow
 
 def read_plaintext(text: str, file: str) -> Grid:
     assembler = _Assembler(file)
+    for line in _page_lines(text):
+        assembler.feed(line)
+    assembler.finish_section()
+    return Grid(file=file, rows=tuple(assembler.rows()), format="pdftotext")
+
+
+def _page_lines(text: str) -> Iterator[_Line]:
+    """The non-empty lines, cleaned, without the page numbers printed at a page break.
+
+    pdftotext ends each page with a form feed, which starts the next page's first line;
+    a lone number (`- 1 -`, `第 1 页`) just before or after it is the page's footer or
+    header, not part of a form.
+    """
     gap = True
-    previous_blank_page = False
-    for number, raw in enumerate(text.splitlines(), start=1):
+    after_break = False
+    held: _Line | None = None  # a page-number-looking line, until we see what follows
+    for number, raw in iter_lines(text):
         page_break = "\f" in raw
         cleaned = clean_cell(raw.replace("\f", " "))
         if not cleaned:
             gap = True
-            previous_blank_page = previous_blank_page or page_break
+            after_break = after_break or page_break
+            if held is not None and page_break:
+                held = None  # the footer of the page that just ended
             continue
-        if (page_break or previous_blank_page) and _PAGE_NUMBER.match(cleaned):
+        if held is not None:
+            if not page_break:
+                yield held
+            held = None
+        if _PAGE_NUMBER.match(cleaned):
+            if page_break or after_break:
+                after_break = False
+                continue  # the header of the page that starts
+            held = _Line(number, cleaned, gap)
+            gap = False
             continue
-        previous_blank_page = False
-        assembler.feed(_Line(number, cleaned, gap))
+        after_break = False
+        yield _Line(number, cleaned, gap)
         gap = False
-    assembler.finish_section()
-    return Grid(file=file, rows=tuple(assembler.rows()), format="pdftotext")
+    if held is not None:
+        yield held
