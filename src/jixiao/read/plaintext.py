@@ -99,9 +99,13 @@ _ACTUAL_OPENING = re.compile(
 )
 
 
+_NARROW = re.compile("[\u0000-\u2e80]+")
+
+
 def display_width(text: str) -> float:
     """Width in em: CJK characters are one em, Latin letters and digits half."""
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.5 for ch in text)
+    wide = len(_NARROW.sub("", text))
+    return wide + (len(text) - wide) * 0.5
 
 
 @dataclass(slots=True)
@@ -109,10 +113,10 @@ class _Line:
     number: int
     text: str
     gap_before: bool  # a blank line precedes it (a paragraph break)
+    tokens: list[str] = field(init=False)  # the text split at spaces, computed once
 
-    @property
-    def tokens(self) -> list[str]:
-        return self.text.split()
+    def __post_init__(self) -> None:
+        self.tokens = self.text.split()
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,7 +401,7 @@ class _Assembler:
 
     def _observe_name_width(self, line: _Line) -> None:
         """The widest name line seen: a name line that wide was wrapped."""
-        tokens = _merge_tokens(line.tokens)
+        tokens = line.tokens
         anchor = _anchor(tokens)
         if anchor is not None:
             if anchor >= 3:
