@@ -59,7 +59,9 @@ def test_help_lists_every_command_without_importing_them() -> None:
         "r = CliRunner().invoke(main, ['--help']); print(r.output);"
         "print('HEAVY' if any(m in sys.modules for m in ('sqlalchemy', 'fastapi', 'jixiao.read')) else 'LIGHT')"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     for name in COMMANDS:
         assert name in out
     assert out.strip().endswith("LIGHT")

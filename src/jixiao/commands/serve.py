@@ -1,0 +1,75 @@
+"""`jixiao serve`: the web application over a database (the presentation step's edge)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import click
+
+from jixiao.commands.database import db_option, open_database
+from jixiao.profile import DEFAULT_PROFILE, load_profile
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse at once, in Chinese, when the port is taken (uvicorn would only log it)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"无法在 {host}:{port} 上启动：{exc.strerror}；请用 --port 指定其他端口"
+            ) from None
+
+
+def run_server(db: str, host: str, port: int, profile: str, workers: int = 1) -> None:
+    import uvicorn
+
+    from jixiao.web.app import create_app
+    from jixiao.web.settings import Settings
+
+    check_port(host, port)
+    engine = open_database(db)  # migrates, and reports a bad URL before serving
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.secho(f"jixiao 已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）", fg="green", err=True)
+    if workers > 1:
+        # Each worker process builds its own app from the environment (jixiao.web.asgi).
+        engine.dispose()
+        os.environ["JIXIAO_DATABASE_URL"] = db
+        os.environ["JIXIAO_PROFILE"] = profile
+        uvicorn.run(
+            "jixiao.web.asgi:app", host=host, port=port, workers=workers, log_level="warning"
+        )
+        return
+    app = create_app(Settings(database_url=db, profile=profile), engine=engine)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        engine.dispose()
+
+
+@click.command("serve")
+@db_option()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option("--port", default=8000, show_default=True, type=int, help="端口。")
+@click.option(
+    "--profile",
+    envvar="JIXIAO_PROFILE",
+    default=DEFAULT_PROFILE,
+    show_default=True,
+    help="上传文件默认使用的评分方案。",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="服务进程数（多核服务器上可设为核数）。",
+)
+def serve(db: str, host: str, port: int, profile: str, workers: int) -> None:
+    """启动网页服务：总览、表单列表与检索、表单页、上传审核、规则目录与 JSON 接口。"""
+    try:
+        load_profile(profile)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--profile") from None
+    run_server(db, host, port, profile, workers)

@@ -1,0 +1,1 @@
+"""Exports: writers for the official layouts and for data (CSV, Excel) — the last step."""

@@ -1,0 +1,70 @@
+"""Opening the database (storage step): URLs, engines and connection settings.
+
+`--db` and `JIXIAO_DATABASE_URL` take either a SQLAlchemy URL or a plain file path (a
+SQLite file). PostgreSQL URLs are routed to psycopg 3, the driver jixiao ships with.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DEFAULT_DATABASE = "jixiao.db"
+
+
+def database_url(raw: str | None) -> str:
+    """A SQLAlchemy URL for `raw` (a URL or a SQLite file path; None → ./jixiao.db)."""
+    value = (raw or DEFAULT_DATABASE).strip()
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    url = make_url(value)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for `url` with jixiao's connection settings (no schema changes here)."""
+    url = database_url(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    # psycopg prepares a statement after a few runs, and PostgreSQL may then plan it once
+    # for any parameters: a search term's LIKE pattern would get the plan of an unknown
+    # pattern (a scan) instead of its trigram index. Plan each execution for its values.
+    connect_args = kwargs.setdefault("connect_args", {})
+    connect_args.setdefault("options", "-c plan_cache_mode=force_custom_plan")
+    # The web server answers up to 40 requests at once from its thread pool.
+    kwargs.setdefault("pool_size", 20)
+    kwargs.setdefault("max_overflow", 20)
+    # No pre-ping (a round trip before every request's first query): a connection the
+    # server dropped fails one query, and the pool then replaces all of them.
+    kwargs.setdefault("pool_recycle", 3600)
+    return create_engine(url, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, issue BEGIN: otherwise pysqlite defers
+        # it and DDL or SAVEPOINTs escape the transaction (SQLAlchemy's documented recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")

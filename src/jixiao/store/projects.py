@@ -1,0 +1,116 @@
+"""Linking the forms of one project across kinds and years (storage step).
+
+Forms are linked automatically when they share the implementing unit (or, lacking one,
+the department) and the project name, compared after normalisation (`（本级）` equals
+`(本级)`). The link is a row of `projects`; an editor may move a form to another project
+or give it a project of its own, and that choice is kept (new imports never re-link
+existing forms).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from jixiao.model import Form
+from jixiao.store.search import normalise
+from jixiao.store.tables import FormRow, Project, utcnow
+
+_CHUNK = 500
+
+
+def project_key(unit: str | None, department: str | None, name: str) -> str:
+    owner = normalise(unit or department or "")
+    return hashlib.sha256(f"{owner}\x1f{normalise(name)}".encode()).hexdigest()
+
+
+def _insert_ignoring_duplicates(connection: Connection) -> Insert:
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(Project).on_conflict_do_nothing(index_elements=["key"])
+    if dialect == "sqlite":
+        return sqlite.insert(Project).on_conflict_do_nothing(index_elements=["key"])
+    raise NotImplementedError(f"unsupported database {dialect}")
+
+
+def ensure_projects(connection: Connection, forms: Sequence[Form]) -> list[int]:
+    """The project id of each form, creating the projects not seen before."""
+    keys = [project_key(f.unit, f.department, f.project) for f in forms]
+    wanted = dict(zip(keys, forms, strict=True))
+    ids = _ids_of(connection, list(wanted))
+    missing = [key for key in wanted if key not in ids]
+    if missing:
+        now = utcnow()
+        connection.execute(
+            _insert_ignoring_duplicates(connection),
+            [
+                {
+                    "key": key,
+                    "name": wanted[key].project,
+                    "unit": wanted[key].unit,
+                    "department": wanted[key].department,
+                    "created_at": now,
+                }
+                for key in missing
+            ],
+        )
+        ids.update(_ids_of(connection, missing))
+    return [ids[key] for key in keys]
+
+
+def _ids_of(connection: Connection, keys: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        rows = connection.execute(select(Project.key, Project.id).where(Project.key.in_(chunk)))
+        found.update({key: id_ for key, id_ in rows})
+    return found
+
+
+def relink(session: Session, form: FormRow, project_id: int | None) -> Project:
+    """Move `form` to project `project_id`, or (None) to a new project of its own."""
+    if project_id is None:
+        project = Project(
+            # A key no automatic link can produce, so the split stays split.
+            key=hashlib.sha256(f"manual:{uuid.uuid4()}".encode()).hexdigest(),
+            name=form.project,
+            unit=form.unit,
+            department=form.department,
+        )
+        session.add(project)
+        session.flush()
+    else:
+        found = session.get(Project, project_id)
+        if found is None:
+            raise LookupError(project_id)
+        project = found
+    form.project_id = project.id
+    session.flush()
+    return project
+
+
+def linked_forms(session: Session, form: FormRow) -> list[FormRow]:
+    """The other forms of the same project, by year and kind."""
+    rows = session.scalars(
+        select(FormRow)
+        .where(FormRow.project_id == form.project_id, FormRow.id != form.id)
+        .order_by(FormRow.year, FormRow.kind, FormRow.id)
+    )
+    return list(rows)
+
+
+def candidate_projects(session: Session, form: FormRow, limit: int = 20) -> list[Project]:
+    """Projects the form could be linked to: the same project name, or the same unit."""
+    rows = session.scalars(
+        select(Project)
+        .where(Project.id != form.project_id)
+        .where((Project.name == form.project) | (Project.unit == form.unit))
+        .order_by(Project.name, Project.id)
+        .limit(limit)
+    )
+    return list(rows)

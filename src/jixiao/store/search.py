@@ -1,0 +1,61 @@
+"""Search text for Chinese (storage step): substring match on a normalised column.
+
+Chinese has no spaces to split words on, so jixiao does not tokenise: each form keeps
+one `search_text` (project, department, unit, goals and indicator names, NFKC-normalised,
+lower-cased, whitespace removed) and a query matches when every one of its
+space-separated terms occurs in it as a substring. On PostgreSQL a `pg_trgm` GIN index
+serves `LIKE '%…%'` for terms of three characters or more; shorter terms still work
+(they scan). On SQLite the same `LIKE` scans the column, which suits a local file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import and_, true
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from jixiao.model import Form, SelfEvaluation
+
+_SPACE = re.compile(r"\s+")
+_LIKE_SPECIAL = re.compile(r"([\\%_])")
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, no whitespace: `（本级）` and `(本级)` become the same text."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def search_text(form: Form) -> str:
+    parts: list[str | None] = [form.project, form.department, form.unit]
+    if isinstance(form, SelfEvaluation):
+        parts += [form.goal_expected, form.goal_actual]
+    else:
+        parts += [form.goal_overall, form.goal_annual]
+    parts += [ind.name for ind in form.indicators]
+    return "\n".join(normalise(p) for p in parts if p)
+
+
+def search_terms(query: str | None) -> list[str]:
+    """The terms of a query: split on whitespace, each normalised like the column."""
+    if not query:
+        return []
+    text = unicodedata.normalize("NFKC", query).lower()
+    return [term for term in _SPACE.split(text) if term]
+
+
+def matches(
+    column: ColumnElement[Any] | QueryableAttribute[Any], query: str | None
+) -> ColumnElement[bool]:
+    """`column` contains every term of `query` (LIKE wildcards in the query are literal)."""
+    terms = search_terms(query)
+    if not terms:
+        return true()
+    return and_(*(column.like(f"%{_escape(term)}%", escape="\\") for term in terms))
+
+
+def _escape(term: str) -> str:
+    return _LIKE_SPECIAL.sub(r"\\\1", term)

@@ -1,0 +1,122 @@
+"""Errors of the web application: exception classes carrying their HTTP status.
+
+One handler maps them, and FastAPI's own validation and routing errors, to the one
+canonical JSON body of the API (pages get the same message as an HTML page):
+
+    {"error": {"status": 404, "code": "not_found", "message": "没有编号为 7 的表单"}}
+
+`detail` is added where there is more to say (the fields that failed validation).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """Base class: subclasses fix the status and the code; the message is in Chinese."""
+
+    status_code: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+
+    def __init__(self, message: str, *, detail: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class BadRequestError(ApiError):
+    status_code = 400
+    code = "bad_request"
+
+
+class NotFoundError(ApiError):
+    status_code = 404
+    code = "not_found"
+
+
+class UploadTooLargeError(ApiError):
+    status_code = 413
+    code = "upload_too_large"
+
+
+def form_not_found(form_id: int) -> NotFoundError:
+    return NotFoundError(f"没有编号为 {form_id} 的表单")
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "upload_too_large",
+    422: "invalid_request",
+}
+_HTTP_MESSAGES = {
+    404: "没有这个页面或资源",
+    405: "不支持此请求方法",
+}
+
+
+def error_body(status: int, code: str, message: str, detail: Any = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"status": status, "code": code, "message": message}
+    if detail is not None:
+        error["detail"] = detail
+    return {"error": error}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path.startswith("/openapi")
+
+
+def _respond(
+    request: Request, status: int, code: str, message: str, detail: Any = None
+) -> Response:
+    if _wants_json(request):
+        return JSONResponse(error_body(status, code, message, detail), status_code=status)
+    from jixiao.web.templating import render
+
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": message, "title": "出错了"},
+        status_code=status,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return _respond(request, exc.status_code, exc.code, exc.message, exc.detail)
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        detail = [
+            {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", ""))}
+            for err in exc.errors()
+        ]
+        places = "、".join(".".join(str(p) for p in d["loc"][1:]) or "请求" for d in detail)
+        return _respond(request, 422, "invalid_request", f"请求参数无效：{places}", detail)
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        status = exc.status_code
+        code = _HTTP_CODES.get(status, "http_error")
+        message = _HTTP_MESSAGES.get(status) or str(exc.detail)
+        return _respond(request, status, code, message)
+
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+        return _respond(request, 500, "internal_error", "服务器内部错误，请稍后再试")
+
+    app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,51 @@
+"""The Chinese words the pages and exports use for jixiao's codes (one place for all)."""
+
+from __future__ import annotations
+
+from jixiao.catalogue import by_kind
+from jixiao.findings import Severity
+
+KIND_LABELS = {"self_evaluation": "自评表", "declaration": "申报表"}
+KIND_TITLES = {
+    "self_evaluation": "财政项目支出绩效自评表",
+    "declaration": "财政项目支出绩效目标申报表",
+}
+SEVERITY_LABELS = {s.value: s.label for s in Severity}
+STAGE_LABELS = {"reading": "读取", "review": "审核"}
+GRADES = ("优", "良", "中", "差")
+FAMILY_LABELS = {
+    "reading": "读取",
+    "arithmetic": "计算与一致性",
+    "design": "指标设计",
+    "scoring": "评分",
+    "budget": "预算",
+    "text": "文字",
+    "review": "审核运行",
+}
+
+
+def kind_label(kind: str | None) -> str:
+    return KIND_LABELS.get(kind or "", kind or "")
+
+
+def severity_label(severity: str | None) -> str:
+    return SEVERITY_LABELS.get(severity or "", severity or "")
+
+
+def finding_title(kind: str) -> str:
+    """The catalogue's short title of a finding kind (the slug when it is unknown)."""
+    try:
+        return by_kind(kind).title
+    except KeyError:
+        return kind
+
+
+def finding_severity(kind: str) -> str | None:
+    try:
+        return by_kind(kind).severity.value
+    except KeyError:
+        return None
+
+
+def family_label(family: str) -> str:
+    return FAMILY_LABELS.get(family, family)

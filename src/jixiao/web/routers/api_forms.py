@@ -1,0 +1,51 @@
+"""`/api/forms`: the form list (filters, search, paging), one form, and its project link."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from jixiao.store.projects import linked_forms, relink
+from jixiao.store.queries import get_form, list_forms
+from jixiao.store.tables import FormRow
+from jixiao.web import present
+from jixiao.web.deps import FormQueryDep, ReadSessionDep, SessionDep
+from jixiao.web.errors import NotFoundError, form_not_found
+from jixiao.web.schemas import FormDetailPublic, FormListPublic, FormSummaryPublic, FormUpdate
+
+router = APIRouter(prefix="/api/forms", tags=["表单"])
+
+
+@router.get("", summary="表单列表")
+def api_list_forms(session: ReadSessionDep, query: FormQueryDep) -> FormListPublic:
+    """筛选、全文检索、排序与分页；返回 `{"items": [...], "total": N}`。"""
+    rows, total = list_forms(
+        session, query.filters(), sort=query.sort, limit=query.limit, offset=query.offset
+    )
+    return FormListPublic(
+        items=[present.summary(r) for r in rows],
+        total=total,
+        limit=query.limit,
+        offset=query.offset,
+    )
+
+
+@router.get("/{form_id}", summary="单张表单（交换格式，含问题与参考得分）")
+def api_get_form(form_id: int, session: ReadSessionDep) -> FormDetailPublic:
+    stored = get_form(session, form_id)
+    if stored is None:
+        raise form_not_found(form_id)
+    return present.detail(stored, linked_forms(session, stored.row))
+
+
+@router.patch("/{form_id}", summary="修改项目关联")
+def api_update_form(form_id: int, body: FormUpdate, session: SessionDep) -> FormSummaryPublic:
+    """把表单关联到另一个项目（`project_id`），或设为 null 使其单独成为一个项目。"""
+    row = session.get(FormRow, form_id)
+    if row is None:
+        raise form_not_found(form_id)
+    try:
+        relink(session, row, body.project_id)
+    except LookupError:
+        raise NotFoundError(f"没有编号为 {body.project_id} 的项目") from None
+    session.commit()
+    return present.summary(row)

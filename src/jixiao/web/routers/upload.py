@@ -1,0 +1,79 @@
+"""`/upload`: drop files → read → review → preview forms and findings → save or discard."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from jixiao.profile import available_profiles
+from jixiao.web import staging
+from jixiao.web.deps import EngineDep, SettingsDep
+from jixiao.web.errors import ApiError
+from jixiao.web.templating import render
+from jixiao.web.uploads import megabytes, received_files
+
+router = APIRouter(include_in_schema=False)
+
+
+def _upload_page(
+    request: Request, settings: SettingsDep, *, error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "upload.html",
+        {
+            "title": "上传表单",
+            "nav": "upload",
+            "error": error,
+            "discarded": request.query_params.get("discarded"),
+            "profiles": available_profiles(),
+            "profile": settings.profile,
+            "max_size": megabytes(settings.max_upload_bytes),
+            "max_bytes": settings.max_upload_bytes,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+    return _upload_page(request, settings)
+
+
+@router.post("/upload")
+async def upload_files(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
+    try:
+        files, profile = await received_files(request, settings)
+    except ApiError as exc:
+        # The page is shown again with the message: nothing was kept.
+        return _upload_page(request, settings, error=exc.message, status_code=exc.status_code)
+    token = await run_in_threadpool(staging.stage, engine, files, profile, settings)
+    return RedirectResponse(f"/upload/{token}", status_code=303)
+
+
+@router.get("/upload/{token}", response_class=HTMLResponse)
+def preview_page(
+    request: Request, token: str, engine: EngineDep, settings: SettingsDep
+) -> HTMLResponse:
+    upload = staging.preview(engine, token, settings)
+    return render(
+        request,
+        "preview.html",
+        {"title": "上传预览", "nav": "upload", "upload": upload},
+    )
+
+
+@router.post("/upload/{token}/save")
+def save_upload(request: Request, token: str, engine: EngineDep, settings: SettingsDep) -> Response:
+    saved = staging.save(engine, token, settings)
+    request.app.state.stats_cache.clear()
+    return RedirectResponse(
+        f"/forms?import_id={saved.import_id}&saved={saved.forms}", status_code=303
+    )
+
+
+@router.post("/upload/{token}/discard")
+def discard_upload(token: str, engine: EngineDep) -> Response:
+    staging.discard(engine, token)
+    return RedirectResponse("/upload?discarded=1", status_code=303)

@@ -1,0 +1,30 @@
+"""The web application's settings, from the environment (`JIXIAO_…`) or the command line."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from jixiao.profile import DEFAULT_PROFILE
+from jixiao.read import MAX_INPUT_BYTES
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JIXIAO_", extra="ignore")
+
+    # A SQLAlchemy URL or a SQLite file path (see jixiao.store.engine.database_url).
+    database_url: str = "jixiao.db"
+    # The scoring and review profile applied to uploads (`national-2020`, `shanghai`, or a
+    # profile file).
+    profile: str = DEFAULT_PROFILE
+    # Each uploaded file may be at most this large; larger ones are refused while
+    # streaming, before they are read into memory.
+    max_upload_bytes: int = MAX_INPUT_BYTES
+    max_upload_total_bytes: int = 4 * MAX_INPUT_BYTES
+    max_upload_files: int = 200
+    # Threads per server process answering page and API requests at the same time.
+    threads: int = 4
+    # How long (seconds) a thread may hold the GIL before another may take it. Python's
+    # 5 ms makes a page whose database answer has arrived wait for another's rendering.
+    switch_interval: float = 0.001
+    # Uploads neither saved nor discarded are forgotten after this many hours.
+    pending_hours: int = 24

@@ -1,0 +1,45 @@
+"""Web tests: the app over a test database (SQLite and PostgreSQL), driven in-process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from jixiao.web.app import create_app
+from jixiao.web.settings import Settings
+from tests.databases import database_url, engine, postgres_url  # noqa: F401  (fixtures)
+from tests.store.helpers import seeded  # noqa: F401  (fixture)
+
+# Small limits, so that the tests of refusals need no large files.
+MAX_UPLOAD_BYTES = 512 * 1024
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:  # noqa: F811
+    return Settings(
+        database_url=database_url,
+        profile="shanghai",
+        max_upload_bytes=MAX_UPLOAD_BYTES,
+        max_upload_total_bytes=4 * MAX_UPLOAD_BYTES,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine) -> FastAPI:  # noqa: F811
+    return create_app(settings, engine=engine)
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://jixiao.test") as client:
+        yield client
