@@ -53,6 +53,15 @@ class TestFilters:
             "公共服务能力建设",
         ]
 
+    def test_department_spellings_are_one_department(self, engine: Engine) -> None:
+        # Printed with and without a space before 「(汇总)」, and in full width.
+        for spelling in (
+            "上海市闵行区人力资源和社会保障局(汇总)",
+            "上海市闵行区人力资源和社会保障局 (汇总)",
+            "上海市闵行区人力资源和社会保障局（汇总）",
+        ):
+            assert len(_projects(engine, FormFilters(department=spelling))) == 15
+
     def test_grade(self, engine: Engine) -> None:
         assert _projects(engine, FormFilters(grade="良")) == ["辅助业务管理与支持"]
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, load_only
 
 from jixiao.model import Form
 from jixiao.store.rows import form_from_rows
-from jixiao.store.search import matches
+from jixiao.store.search import matches, normalise
 from jixiao.store.tables import (
     SORT_COLUMNS,
     Document,
@@ -77,7 +77,7 @@ def _conditions(filters: FormFilters) -> list[ColumnElement[bool]]:
     if filters.year is not None:
         conditions.append(FormRow.year == filters.year)
     if filters.department:
-        conditions.append(FormRow.department == filters.department)
+        conditions.append(FormRow.department_key == normalise(filters.department))
     if filters.unit:
         conditions.append(FormRow.unit.contains(filters.unit, autoescape=True))
     if filters.kind:
@@ -299,7 +299,7 @@ def list_findings(
     if filters.year is not None:
         conditions.append(FormRow.year == filters.year)
     if filters.department:
-        conditions.append(FormRow.department == filters.department)
+        conditions.append(FormRow.department_key == normalise(filters.department))
     joined = select(FindingRow, FormRow).outerjoin(FormRow, FormRow.id == FindingRow.form_id)
     rows = session.execute(
         joined.where(*conditions).order_by(FindingRow.id).limit(limit).offset(offset)

@@ -96,10 +96,18 @@ def refresh_stats(connection: Connection) -> None:
         select(FormRow.year, FormRow.kind, func.count()).group_by(FormRow.year, FormRow.kind)
     ):
         add("year", f"{year if year is not None else NO_VALUE}|{kind}", n)
-    for department, n, found in connection.execute(
-        select(FormRow.department, func.count(), findings_sum).group_by(FormRow.department)
+    # One department whatever its printed spacing: grouped by its key, shown by its
+    # most printed name.
+    departments: dict[str | None, list[tuple[int, str | None, int]]] = {}
+    for key, department, n, found in connection.execute(
+        select(FormRow.department_key, FormRow.department, func.count(), findings_sum).group_by(
+            FormRow.department_key, FormRow.department
+        )
     ):
-        add("department", department, n, found)
+        departments.setdefault(key, []).append((n, department, found))
+    for variants in departments.values():
+        label = max(variants, key=lambda v: (v[0], v[1] or ""))[1]
+        add("department", label, sum(v[0] for v in variants), sum(v[2] for v in variants))
     self_evaluations = FormRow.kind == "self_evaluation"
     for column, dimension in ((FormRow.grade, "grade"), (FormRow.ref_grade, "ref_grade")):
         for grade, n in connection.execute(

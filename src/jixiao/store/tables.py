@@ -130,6 +130,9 @@ class FormRow(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     project: Mapped[str] = mapped_column(Text)
     department: Mapped[str | None] = mapped_column(Text)
+    # The department as one name whatever its printed spacing or width: what the
+    # overview groups by and the department filter compares (jixiao.store.search.normalise).
+    department_key: Mapped[str | None] = mapped_column(Text, index=True)
     unit: Mapped[str | None] = mapped_column(Text)
     nature: Mapped[str | None] = mapped_column(Text)
     category: Mapped[str | None] = mapped_column(Text)
