@@ -15,6 +15,7 @@ from jixiao.store.stats import NO_VALUE
 from jixiao.web.deps import FormQueryDep, ReadSessionDep, StatsDep
 from jixiao.web.errors import form_not_found
 from jixiao.web.layout import lay_out
+from jixiao.web.listing import list_rows
 from jixiao.web.options import options
 from jixiao.web.templating import render
 
@@ -60,6 +61,7 @@ def forms_page(
             "title": "表单列表",
             "nav": "forms",
             "rows": rows,
+            "row_html": list_rows(rows),
             "total": total,
             "more": more,
             "pages": page_numbers(total, query.limit, query.offset),
