@@ -243,14 +243,6 @@ def _year(record: Mapping[str, Any]) -> int | None:
     return year
 
 
-def form_from_exchange(record: Mapping[str, Any], file: str) -> Form:
-    """Build a form from one record; raises `ValueError` with a Chinese message if invalid."""
-    try:
-        return _form_from_exchange(record, file)
-    except _Invalid as exc:
-        raise ValueError(str(exc)) from None
-
-
 def _form_from_exchange(record: Mapping[str, Any], file: str) -> Form:
     kind = record.get("kind")
     default = Source(file=file)

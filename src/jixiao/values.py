@@ -343,11 +343,6 @@ def is_number(text: str) -> bool:
 _PLACEHOLDERS = frozenset({"-", "—", "－", "/", "--", "——", "／"})
 
 
-def is_placeholder(text: str) -> bool:
-    """`-`, `—`, `/`: the cell is printed as not applicable."""
-    return text.strip() in _PLACEHOLDERS
-
-
 def parse_amount(text: str | None) -> Decimal | None:
     """A number in an amounts row, where a rate may carry its `%` (`95.00%`)."""
     if text is None:

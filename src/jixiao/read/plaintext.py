@@ -112,7 +112,6 @@ def display_width(text: str) -> float:
 class _Line:
     number: int
     text: str
-    gap_before: bool  # a blank line precedes it (a paragraph break)
     tokens: list[str] = field(init=False)  # the text split at spaces, computed once
 
     def __post_init__(self) -> None:
@@ -151,14 +150,12 @@ class _Assembler:
         self.state = "preamble"
         self.kind: str | None = None
         self.label_buffer: list[_Line] = []
-        self.discard_tail: str | None = None
         self.header_open: str | None = None  # the last header cell, still growing
         self.header_row: list[tuple[int, str]] = []
         self.header_line = 0
         self.funds_label: list[str] = []
         self.goal_lines: list[_Line] = []
         self.goal_fragments: list[_Line] = []  # short lines that may be a label
-        self.goal_header_line = 0
         self.indicator_lines: list[_Line] = []
         self.name_width = 0.0
         self.note_width = 0.0
@@ -264,7 +261,6 @@ class _Assembler:
             self.flush_fragments()
             self.flush_header()
             self.state = "goals"
-            self.goal_header_line = line.number
             self.goal_lines = []
             self.emit(line.number, line.tokens)
             return
@@ -348,7 +344,7 @@ class _Assembler:
             self.emit(lines[0].number, [text])
             return
         if self.header_row:
-            self.feed_fields(_Line(lines[0].number, text, False), key)
+            self.feed_fields(_Line(lines[0].number, text), key)
             return
         self.emit(lines[0].number, [text])
 
@@ -573,7 +569,7 @@ def split_goals(lines: list[_Line]) -> tuple[str, str | None]:
     # No boundary at all: the cells may still have been printed on a shared last line.
     first, second = _split_one_line(lines[-1].text)
     if second is not None:
-        return _join([*lines[:-1], _Line(0, first, False)]), second
+        return _join([*lines[:-1], _Line(0, first)]), second
     return _join(lines[:-1]), lines[-1].text.strip()
 
 
@@ -761,7 +757,7 @@ def _join_split_numbers(lines: list[_Line]) -> list[_Line]:
             and tokens
             and is_number(tokens[0])
         ):
-            out[-1] = _Line(out[-1].number, f"{out[-1].text.strip()} {line.text.strip()}", False)
+            out[-1] = _Line(out[-1].number, f"{out[-1].text.strip()} {line.text.strip()}")
             continue
         out.append(line)
     return out
@@ -1030,14 +1026,12 @@ def _page_lines(text: str) -> Iterator[_Line]:
     a lone number (`- 1 -`, `第 1 页`) just before or after it is the page's footer or
     header, not part of a form.
     """
-    gap = True
     after_break = False
     held: _Line | None = None  # a page-number-looking line, until we see what follows
     for number, raw in iter_lines(text):
         page_break = "\f" in raw
         cleaned = clean_cell(raw.replace("\f", " "))
         if not cleaned:
-            gap = True
             after_break = after_break or page_break
             if held is not None and page_break:
                 held = None  # the footer of the page that just ended
@@ -1050,11 +1044,9 @@ def _page_lines(text: str) -> Iterator[_Line]:
             if page_break or after_break:
                 after_break = False
                 continue  # the header of the page that starts
-            held = _Line(number, cleaned, gap)
-            gap = False
+            held = _Line(number, cleaned)
             continue
         after_break = False
-        yield _Line(number, cleaned, gap)
-        gap = False
+        yield _Line(number, cleaned)
     if held is not None:
         yield held

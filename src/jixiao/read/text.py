@@ -60,8 +60,3 @@ def clean_cell(text: str) -> str:
     if "\n" in text or "\r" in text:
         text = join_lines(text.splitlines())
     return _SPACES.sub(" ", text).strip()
-
-
-def squash(text: str) -> str:
-    """The text with all whitespace removed: the key for comparing labels."""
-    return "".join(text.split())

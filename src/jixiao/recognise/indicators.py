@@ -18,7 +18,7 @@ from jixiao.recognise.labels import (
     is_category,
     label_key,
 )
-from jixiao.values import Achievement, Blank, Quantity, is_number, parse_actual, parse_target
+from jixiao.values import Achievement, Quantity, is_number, parse_actual, parse_target
 
 
 @dataclass(slots=True)
@@ -217,7 +217,3 @@ def _by_columns(
         if value is not None and not is_number(value):
             return None
     return parts
-
-
-def is_blank_value(text: str | None) -> bool:
-    return isinstance(parse_target(text), Blank)
