@@ -70,3 +70,13 @@ def test_a_page_break_inside_the_indicator_table() -> None:
     broken = text[:cut] + "\n\n- 1 -\n\f" + header + text[cut:]
     result = read_text(broken, "paged.txt")
     assert [_comparable(f) for f in result.forms] == [_comparable(f) for f in forms]
+
+
+def test_an_indicator_named_like_a_footer_label_does_not_end_the_table() -> None:
+    from dataclasses import replace
+
+    form = _gold_forms()[0]
+    renamed = replace(form.indicators[1], name="等级评定准确率")
+    form = replace(form, indicators=(form.indicators[0], renamed, *form.indicators[2:]))
+    (read,) = read_text(to_pdftotext([form], seed=0), "named.txt").forms
+    assert _comparable(read) == _comparable(form)

@@ -36,6 +36,7 @@ from jixiao.recognise.labels import (
     CATEGORY_VOCABULARY,
     FUNDS_UNIT_RE,
     GRADE_LABELS,
+    GRADES,
     SECTION_LABELS,
     TOTAL_LABELS,
     YEAR_RE,
@@ -84,7 +85,17 @@ _FRAGMENT_LABELS: frozenset[str] = (
 _FRAGMENT_PREFIXES: frozenset[str] = frozenset(
     label[:i] for label in _FRAGMENT_LABELS for i in range(1, len(label) + 1)
 )
+# Labels no longer label starts with: once read, nothing more can belong to them.
+_COMPLETE_LABELS: frozenset[str] = frozenset(
+    label
+    for label in _FRAGMENT_LABELS
+    if not any(other != label and other.startswith(label) for other in _FRAGMENT_LABELS)
+)
 _MAX_FRAGMENT = 6  # a vertical label line holds a few characters
+_FOOTER_LABELS = tuple(TOTAL_LABELS | GRADE_LABELS)
+_FOOTER_REST = re.compile(
+    r"[\d.,:：]*(?:" + "|".join(sorted(GRADES, key=len, reverse=True)) + r")?"
+)
 
 _OP_ONLY = re.compile(r"^(?:[=＝≥≤><＞＜≧≦]|>=|<=)$")
 _UNIT_ONLY = re.compile(r"^[(（][^()（）]{1,8}[)）]$|^%$")
@@ -320,9 +331,7 @@ class _Assembler:
         if joined not in _FRAGMENT_PREFIXES:
             return False
         self.label_buffer.append(line)
-        if joined in _FRAGMENT_LABELS and not any(
-            other != joined and other.startswith(joined) for other in _FRAGMENT_LABELS
-        ):
+        if joined in _COMPLETE_LABELS:
             self.flush_fragments()
         return True
 
@@ -359,9 +368,11 @@ class _Assembler:
         )
 
     def _is_total(self, key: str) -> bool:
-        first = key.split()[0] if key else key
-        return any(key.startswith(label) for label in TOTAL_LABELS | GRADE_LABELS) or (
-            first in TOTAL_LABELS
+        """`总分 100.00 99.95` or `评分等级 优`: the table has ended. Only numbers or a
+        grade may follow the label, so an indicator named 等级评定… does not end it."""
+        return any(
+            key.startswith(label) and _FOOTER_REST.fullmatch(key[len(label) :]) is not None
+            for label in _FOOTER_LABELS
         )
 
     # ---- goals --------------------------------------------------------------------
@@ -636,9 +647,7 @@ def _category_fragment(state: _LabelState, text: str) -> tuple[str, list[str]]:
     if joined not in _FRAGMENT_PREFIXES:
         return "none", []
     state.buffer.append(text)
-    if joined in _FRAGMENT_LABELS and not any(
-        other != joined and other.startswith(joined) for other in _FRAGMENT_LABELS
-    ):
+    if joined in _COMPLETE_LABELS:
         state.buffer = []
         # Section labels and the table's own column headers (一级指标, repeated at the
         # top of a page) end what came before, but are no categories.
