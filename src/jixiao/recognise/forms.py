@@ -168,14 +168,13 @@ class _Builder:
         """Label/value pairs: 项目名称 X 项目性质 Y …, and the declaration funds block."""
         recognised = False
         current: str | None = None  # a model field, `extra:…`, or `funds:…`
-        current_cell: Cell | None = None
         values: dict[str, list[str]] = {}
         order: list[str] = []
         for cell, key in zip(row.cells, keys, strict=True):
             target = self._label_target(cell, key, row)
             if target is not None:
                 recognised = True
-                current, current_cell = target, cell
+                current = target
                 if target not in values:
                     values[target] = []
                     order.append(target)
@@ -197,7 +196,6 @@ class _Builder:
                 values.setdefault(self.pending_label, []).append(cell.text)
                 order.append(self.pending_label)
                 recognised = True
-        del current_cell
         if not recognised:
             return False
         self.pending_label = None
@@ -620,8 +618,7 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
                 )
                 continue
             builder = _Builder(file=file, index=len(forms) + 1, kind=kind, line=row.line)
-            year = _year_in(keys)
-            builder.year = year if year is not None else None
+            builder.year = _year_in(keys)
             continue
         if builder is not None and builder.kind == "unsupported":
             continue
