@@ -13,8 +13,6 @@ been) live here too, because they are the other face of the same policy.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -22,6 +20,8 @@ from functools import lru_cache
 from jixiao.model import Declaration, Form, Indicator, SelfEvaluation
 from jixiao.profile import Profile, RateRounding
 from jixiao.values import Achievement, Blank, Grade, Op, Qualitative, Quantity
+from jixiao.vocabulary.normalise import bare_text
+from jixiao.vocabulary.units import comparable_unit
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -122,28 +122,6 @@ def grade_for(total: Decimal) -> str:
         if total >= bound:
             return grade
     return "差"
-
-
-_GRADE_SYNONYMS = {
-    "优": "优",
-    "优秀": "优",
-    "良": "良",
-    "良好": "良",
-    "中": "中",
-    "中等": "中",
-    "一般": "中",
-    "合格": "中",
-    "差": "差",
-    "较差": "差",
-    "不合格": "差",
-}
-
-
-def normalise_grade(printed: str | None) -> str | None:
-    """A printed 评分等级 as one of 优/良/中/差 (None when it is none of them)."""
-    if printed is None:
-        return None
-    return _GRADE_SYNONYMS.get(re.sub(r"\s+", "", printed))
 
 
 # --- number formatting for formulas ----------------------------------------------------
@@ -269,10 +247,6 @@ def score_budget(form: SelfEvaluation, profile: Profile) -> Reference:
 # --- indicators ----------------------------------------------------------------------------
 
 
-def _norm_text(text: str) -> str:
-    return re.sub(r"[\s。，,.；;：:]", "", text)
-
-
 def effective_op(target: Quantity) -> Op:
     """A bare number target (`100(%)`) is read as `=`."""
     return target.op if target.op is not None else Op.EQ
@@ -310,7 +284,7 @@ def score_indicator(indicator: Indicator, profile: Profile) -> Reference:
     if (
         isinstance(actual, Qualitative)
         and indicator.target is not None
-        and _norm_text(actual.text) == _norm_text(indicator.target)
+        and bare_text(actual.text) == bare_text(indicator.target)
     ):
         # `及时` for a target of `及时`: the unit says the target was reached as worded.
         return _band(
@@ -346,21 +320,10 @@ def _band(weight: Decimal, grade: Grade, inclusive: bool, why: str) -> Reference
     )
 
 
-_UNIT_SYNONYMS = {"万": "万元"}
-
-
-@lru_cache(maxsize=4096)
-def _unit_key(unit: str | None) -> str | None:
-    if unit is None:
-        return None
-    key = unicodedata.normalize("NFKC", "".join(unit.split())).replace("／", "/")
-    return _UNIT_SYNONYMS.get(key, key)
-
-
 def _quantitative(
     weight: Decimal, target: Quantity, actual: Quantity, profile: Profile
 ) -> Reference:
-    target_unit, actual_unit = _unit_key(target.unit), _unit_key(actual.unit)
+    target_unit, actual_unit = comparable_unit(target.unit), comparable_unit(actual.unit)
     if target_unit is not None and actual_unit is not None and target_unit != actual_unit:
         return Reference(
             None,

@@ -18,6 +18,7 @@ import random
 from decimal import Decimal
 
 from jixiao.model import Declaration, Form, Indicator, SelfEvaluation
+from jixiao.vocabulary.width import display_width
 
 NAME_WIDTH = 14.0
 VALUE_WIDTH = 6.0
@@ -26,20 +27,16 @@ GOAL_WIDTH = 24.0
 UNIT_WIDTH = 13.0
 
 
-def _width(ch: str) -> float:
-    return 1.0 if ord(ch) > 0x2E80 else 0.5
-
-
 def wrap(text: str, width: float) -> list[str]:
     lines: list[str] = []
     current = ""
     used = 0.0
     for ch in text:
-        if used + _width(ch) > width and current:
+        if used + display_width(ch) > width and current:
             lines.append(current)
             current, used = "", 0.0
         current += ch
-        used += _width(ch)
+        used += display_width(ch)
     if current:
         lines.append(current)
     return lines or [""]

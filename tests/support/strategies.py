@@ -19,7 +19,7 @@ from jixiao.model import (
     SelfEvaluation,
     SelfEvaluationFunds,
 )
-from jixiao.recognise.labels import FRAMEWORK
+from jixiao.vocabulary.framework import FRAMEWORK
 
 # Characters of real project and indicator names, without those that build labels.
 _CHARS = (

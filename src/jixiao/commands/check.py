@@ -26,7 +26,8 @@ from jixiao.model import Declaration
 from jixiao.profile import DEFAULT_PROFILE, Profile, available_profiles, load_profile
 from jixiao.read import read_path
 from jixiao.review import FileReview, FormReview, review_result
-from jixiao.scoring import Reference, fmt_score, normalise_grade
+from jixiao.scoring import Reference, fmt_score
+from jixiao.vocabulary.grades import normalise_grade
 
 
 @click.command("check")

@@ -4,7 +4,7 @@ Step 2 of the pipeline for the plainest rendering. pdftotext prints each cell (o
 line of a wrapped cell) as its own paragraph, joins cells that share a baseline with a
 space, and breaks vertical labels (产出/指标) into fragments. No grid survives, so this
 reader rebuilds rows from the structure every such form shares, keyed on the printed
-labels (`jixiao.recognise.labels`) and the value grammar:
+labels (`jixiao.vocabulary.labels`) and the value grammar:
 
 - header and funds lines are split at their labels; a value broken over lines is joined;
 - the goals block is split into its two cells where the text says one ends;
@@ -32,11 +32,13 @@ from functools import lru_cache
 
 from jixiao.read.grid import Cell, Grid, Row, iter_lines
 from jixiao.read.text import clean_cell, join_lines
-from jixiao.recognise.labels import (
-    CATEGORY_VOCABULARY,
-    FUNDS_UNIT_RE,
+from jixiao.values import Achievement, Quantity, is_amount, is_number, parse_actual, parse_target
+from jixiao.vocabulary.framework import CATEGORY_VOCABULARY, is_level1_name
+from jixiao.vocabulary.grades import PRINTED_GRADES
+from jixiao.vocabulary.labels import (
+    EXTRA_LABELS,
     GRADE_LABELS,
-    GRADES,
+    HEADER_LABELS,
     SECTION_LABELS,
     TOTAL_LABELS,
     YEAR_RE,
@@ -46,10 +48,11 @@ from jixiao.recognise.labels import (
     header_field,
     is_funds_block_label,
     is_funds_header,
-    label_key,
     title_kind,
 )
-from jixiao.values import Achievement, Quantity, is_amount, is_number, parse_actual, parse_target
+from jixiao.vocabulary.normalise import label_key
+from jixiao.vocabulary.units import FUNDS_UNIT_RE
+from jixiao.vocabulary.width import display_width
 
 # Canonical columns of the rebuilt indicator table.
 COLUMNS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
@@ -94,7 +97,7 @@ _COMPLETE_LABELS: frozenset[str] = frozenset(
 _MAX_FRAGMENT = 6  # a vertical label line holds a few characters
 _FOOTER_LABELS = tuple(TOTAL_LABELS | GRADE_LABELS)
 _FOOTER_REST = re.compile(
-    r"[\d.,:：]*(?:" + "|".join(sorted(GRADES, key=len, reverse=True)) + r")?"
+    r"[\d.,:：]*(?:" + "|".join(sorted(PRINTED_GRADES, key=len, reverse=True)) + r")?"
 )
 
 _OP_ONLY = re.compile(r"^(?:[=＝≥≤><＞＜≧≦]|>=|<=)$")
@@ -108,15 +111,6 @@ _ACTUAL_OPENING = re.compile(
     r"^(?:已|达到|达成|基本|完成|全面完成|圆满完成|实际|截至|截止|全年|本年|年内|当年|按时|项目已|"
     r"(?:19|20)\d{2}\s*年(?:度)?(?:共|全年|实际|完成|已|内|，|,|按|对|通过|服务|聘请|围绕|末))"
 )
-
-
-_NARROW = re.compile("[\u0000-\u2e80]+")
-
-
-def display_width(text: str) -> float:
-    """Width in em: CJK characters are one em, Latin letters and digits half."""
-    wide = len(_NARROW.sub("", text))
-    return wide + (len(text) - wide) * 0.5
 
 
 @dataclass(slots=True)
@@ -463,8 +457,6 @@ class _Assembler:
 
 
 def _level_col(category: str) -> int:
-    from jixiao.recognise.labels import is_level1_name
-
     return _COL["level1"] if is_level1_name(label_key(category)) else _COL["level2"]
 
 
@@ -491,8 +483,6 @@ _DECLARATION_FUNDS_LABELS = (
 
 @lru_cache(maxsize=2)
 def _label_pattern(declaration: bool) -> re.Pattern[str]:
-    from jixiao.recognise.labels import EXTRA_LABELS, HEADER_LABELS
-
     labels = [*HEADER_LABELS, *EXTRA_LABELS]
     if declaration:
         # The declaration funds block is label/value pairs like the header; on a

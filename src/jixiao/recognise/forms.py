@@ -30,18 +30,15 @@ from jixiao.model import (
 from jixiao.read.grid import Cell, Row
 from jixiao.read.text import join_lines
 from jixiao.recognise.indicators import HeaderColumns, header_columns, split_indicator_row
-from jixiao.recognise.labels import (
-    AMBIGUOUS_LEVEL,
+from jixiao.values import is_amount, is_number, parse_amount, parse_decimal
+from jixiao.vocabulary.framework import AMBIGUOUS_LEVEL, LEVEL1, PARENT_OF
+from jixiao.vocabulary.grades import PRINTED_GRADES
+from jixiao.vocabulary.labels import (
     FUNDS_ORDER,
-    FUNDS_UNIT_RE,
     GRADE_LABELS,
-    GRADES,
     HEADER_LABELS,
-    LEVEL1,
-    PARENT_OF,
     SECTION_LABELS,
     TOTAL_LABELS,
-    UNIT_LINE_RE,
     YEAR_RE,
     declaration_funds_label,
     funds_column,
@@ -51,10 +48,10 @@ from jixiao.recognise.labels import (
     is_funds_block_label,
     is_funds_header,
     is_indicator_header,
-    label_key,
     title_kind,
 )
-from jixiao.values import is_amount, is_number, parse_amount, parse_decimal
+from jixiao.vocabulary.normalise import label_key
+from jixiao.vocabulary.units import FUNDS_UNIT_RE, UNIT_LINE_RE
 
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _TOTAL_TOLERANCE = Decimal("0.011")
@@ -383,7 +380,7 @@ class _Builder:
             self._feed_grade(row, keys)
             return
         if self.section == "footer":
-            if len(keys) == 1 and keys[0] in GRADES and self.grade is None:
+            if len(keys) == 1 and keys[0] in PRINTED_GRADES and self.grade is None:
                 self.grade = row.cells[0].text.strip()
                 return
             if self.grade is None:
@@ -462,7 +459,7 @@ class _Builder:
         for cell, key in zip(row.cells[1:], keys[1:], strict=True):
             if key in GRADE_LABELS:
                 continue
-            if key in GRADES and self.grade is None:
+            if key in PRINTED_GRADES and self.grade is None:
                 self.grade = cell.text.strip()
                 self.field_lines["grade"] = row.line
 

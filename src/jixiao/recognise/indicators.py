@@ -12,13 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jixiao.read.grid import Cell
-from jixiao.recognise.labels import (
-    SECTION_LABELS,
-    indicator_column,
-    is_category,
-    label_key,
-)
 from jixiao.values import Achievement, Quantity, is_number, parse_actual, parse_target
+from jixiao.vocabulary.framework import is_category
+from jixiao.vocabulary.labels import SECTION_LABELS, indicator_column
+from jixiao.vocabulary.normalise import label_key
 
 
 @dataclass(slots=True)

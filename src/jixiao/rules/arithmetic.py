@@ -22,12 +22,12 @@ from jixiao.scoring import (
     fmt_score,
     grade_for,
     half_unit,
-    normalise_grade,
     printed_rate_range,
     ratio_interval,
     round_score,
     truncate_cents,
 )
+from jixiao.vocabulary.grades import normalise_grade
 
 _BASIS_SCORING = (
     "财预〔2020〕10号 附件2 项目支出绩效自评表（总分 100 分，预算执行率 10 分，指标 90 分）"

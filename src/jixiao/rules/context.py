@@ -13,15 +13,11 @@ from decimal import Decimal
 from jixiao.findings import CatalogueEntry, Finding, Severity
 from jixiao.model import FUNDS_ROW_LABELS, Declaration, Form, Indicator, SelfEvaluation
 from jixiao.profile import Profile
-from jixiao.rules.vocabulary import (
-    COST_LEVEL2,
-    ECONOMIC_COST_LEVEL2,
-    norm_level,
-    norm_name,
-    norm_unit,
-)
 from jixiao.scoring import BudgetCells, FormScore, Reference, budget_cells
 from jixiao.values import Quantity
+from jixiao.vocabulary.framework import COST_LEVEL2, ECONOMIC_COST_LEVEL2, norm_level
+from jixiao.vocabulary.normalise import norm_name
+from jixiao.vocabulary.units import norm_unit
 
 
 class IndicatorFacts:

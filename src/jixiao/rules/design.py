@@ -2,7 +2,7 @@
 
 Part of the review step. These rules read the indicator table of both kinds of form:
 a self-evaluation reuses its declaration's indicators, so a design defect shows on
-both. Keyword tests come from `rules.vocabulary` and err towards precision.
+both. Keyword tests come from `jixiao.vocabulary.measures` and err towards precision.
 """
 
 from __future__ import annotations
@@ -13,29 +13,31 @@ from collections.abc import Iterator
 from jixiao.findings import CatalogueEntry, Finding, Severity
 from jixiao.rules.context import FormContext, IndicatorFacts
 from jixiao.rules.registry import BOTH, DECLARATION, SELF, Rule
-from jixiao.rules.vocabulary import (
+from jixiao.scoring import HUNDRED, fmt
+from jixiao.values import Blank, Malformed, Op, Quantity
+from jixiao.vocabulary.framework import FRAMEWORK
+from jixiao.vocabulary.measures import (
     BAD_EVENT_RE,
     BAD_SHARE_RE,
-    BARE_NUMBER_UNIT_RE,
-    COUNT_UNITS,
     ECOLOGY_RE,
-    FRAMEWORK,
     GOOD_SHARE_RE,
     GROWTH_RE,
     NOT_A_SHARE_RATE,
     NOT_SATISFACTION_RE,
-    PERCENT_UNITS,
     QUALITY_WORD_RE,
     SATISFACTION_ALIKE_RE,
     SATISFACTION_RE,
     SAVING_RE,
     TIME_WORD_RE,
+)
+from jixiao.vocabulary.normalise import norm_name
+from jixiao.vocabulary.units import (
+    BARE_NUMBER_UNIT_RE,
+    COUNT_UNITS,
+    PERCENT_UNITS,
     is_money_unit,
-    norm_name,
     norm_unit,
 )
-from jixiao.scoring import HUNDRED, fmt
-from jixiao.values import Blank, Malformed, Op, Quantity
 
 _BASIS_TARGETS = "财预〔2020〕10号 附件1 绩效目标申报表；财预〔2021〕101号（绩效指标应当细化、量化，指标值可衡量）"
 _BASIS_FRAMEWORK = "财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》"

@@ -13,7 +13,6 @@ from decimal import Decimal
 from jixiao.findings import CatalogueEntry, Finding, Severity
 from jixiao.rules.context import FormContext, IndicatorFacts
 from jixiao.rules.registry import SELF, Rule
-from jixiao.rules.vocabulary import EMPTY_NOTES, NO_DEVIATION_RE, norm_name
 from jixiao.scoring import (
     HUNDRED,
     effective_op,
@@ -23,6 +22,8 @@ from jixiao.scoring import (
     target_met,
 )
 from jixiao.values import Achievement, Grade, Quantity
+from jixiao.vocabulary.measures import EMPTY_NOTES, NO_DEVIATION_RE
+from jixiao.vocabulary.normalise import norm_name
 
 _BASIS = (
     "财预〔2020〕10号 附件2 项目支出绩效自评表填表说明（定量指标按完成比例计分，定性指标分档计分）"

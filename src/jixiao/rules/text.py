@@ -19,16 +19,11 @@ from jixiao.findings import CatalogueEntry, Finding, Severity
 from jixiao.model import SelfEvaluation
 from jixiao.rules.context import FormContext, IndicatorFacts
 from jixiao.rules.registry import BOTH, SELF, Rule
-from jixiao.rules.vocabulary import (
-    NOT_SATISFACTION_RE,
-    PERCENT_UNITS,
-    SATISFACTION_RE,
-    is_money_unit,
-    norm_name,
-    norm_unit,
-)
 from jixiao.scoring import HUNDRED, ONE, ZERO, fmt, half_unit, ratio_interval, round_score
 from jixiao.values import Quantity, parse_decimal
+from jixiao.vocabulary.measures import NOT_SATISFACTION_RE, SATISFACTION_RE
+from jixiao.vocabulary.normalise import norm_name
+from jixiao.vocabulary.units import PERCENT_UNITS, is_money_unit, norm_unit
 
 _BASIS_FUNDS = "财预〔2020〕10号 附件2 项目支出绩效自评表（年初预算数、全年预算数、执行率）"
 _BASIS_TEXT = "财预〔2020〕10号 附件2 项目支出绩效自评表（年度总体目标：预期目标与实际完成情况）"

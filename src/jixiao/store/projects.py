@@ -18,15 +18,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jixiao.model import Form
-from jixiao.store.search import normalise
 from jixiao.store.tables import FormRow, Project, utcnow
+from jixiao.vocabulary.normalise import search_key
 
 _CHUNK = 500
 
 
 def project_key(unit: str | None, department: str | None, name: str) -> str:
-    owner = normalise(unit or department or "")
-    return hashlib.sha256(f"{owner}\x1f{normalise(name)}".encode()).hexdigest()
+    owner = search_key(unit or department or "")
+    return hashlib.sha256(f"{owner}\x1f{search_key(name)}".encode()).hexdigest()
 
 
 def _insert_ignoring_duplicates(connection: Connection) -> Insert:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, load_only
 
 from jixiao.model import Form
 from jixiao.store.rows import form_from_rows
-from jixiao.store.search import matches, normalise
+from jixiao.store.search import matches
 from jixiao.store.tables import (
     SORT_COLUMNS,
     Document,
@@ -26,6 +26,7 @@ from jixiao.store.tables import (
     IndicatorRow,
 )
 from jixiao.store.types import ExactDecimal, number_of
+from jixiao.vocabulary.normalise import search_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ def _conditions(filters: FormFilters) -> list[ColumnElement[bool]]:
     if filters.year is not None:
         conditions.append(FormRow.year == filters.year)
     if filters.department:
-        conditions.append(FormRow.department_key == normalise(filters.department))
+        conditions.append(FormRow.department_key == search_key(filters.department))
     if filters.unit:
         conditions.append(FormRow.unit.contains(filters.unit, autoescape=True))
     if filters.kind:
@@ -299,7 +300,7 @@ def list_findings(
     if filters.year is not None:
         conditions.append(FormRow.year == filters.year)
     if filters.department:
-        conditions.append(FormRow.department_key == normalise(filters.department))
+        conditions.append(FormRow.department_key == search_key(filters.department))
     joined = select(FindingRow, FormRow).outerjoin(FormRow, FormRow.id == FindingRow.form_id)
     rows = session.execute(
         joined.where(*conditions).order_by(FindingRow.id).limit(limit).offset(offset)

@@ -26,8 +26,9 @@ from jixiao.model import (
     Source,
 )
 from jixiao.scoring import FormScore, Reference
-from jixiao.store.search import normalise, search_text
+from jixiao.store.search import search_text
 from jixiao.store.tables import FormRow, FundsLine, IndicatorRow
+from jixiao.vocabulary.normalise import search_key
 
 _FUNDS_FIELDS = ("initial", "adjusted", "executed", "weight", "rate", "score")
 
@@ -50,7 +51,7 @@ def form_values(
         "year": form.year,
         "project": form.project,
         "department": form.department,
-        "department_key": normalise(form.department) if form.department else None,
+        "department_key": search_key(form.department) if form.department else None,
         "unit": form.unit,
         "funds_unit": form.funds_unit,
         "extra": [list(pair) for pair in form.extra] or None,

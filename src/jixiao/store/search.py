@@ -11,7 +11,6 @@ serves `LIKE '%…%'` for terms of three characters or more; shorter terms still
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from sqlalchemy import and_, true
@@ -19,14 +18,9 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from jixiao.model import Form, SelfEvaluation
+from jixiao.vocabulary.normalise import search_key, search_terms
 
-_SPACE = re.compile(r"\s+")
 _LIKE_SPECIAL = re.compile(r"([\\%_])")
-
-
-def normalise(text: str) -> str:
-    """NFKC, lower case, no whitespace: `（本级）` and `(本级)` become the same text."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 def search_text(form: Form) -> str:
@@ -36,22 +30,14 @@ def search_text(form: Form) -> str:
     else:
         parts += [form.goal_overall, form.goal_annual]
     parts += [ind.name for ind in form.indicators]
-    return "\n".join(normalise(p) for p in parts if p)
-
-
-def search_terms(query: str | None) -> list[str]:
-    """The terms of a query: split on whitespace, each normalised like the column."""
-    if not query:
-        return []
-    text = unicodedata.normalize("NFKC", query).lower()
-    return [term for term in _SPACE.split(text) if term]
+    return "\n".join(search_key(p) for p in parts if p)
 
 
 def matches(
     column: ColumnElement[Any] | QueryableAttribute[Any], query: str | None
 ) -> ColumnElement[bool]:
     """`column` contains every term of `query` (LIKE wildcards in the query are literal)."""
-    terms = search_terms(query)
+    terms = search_terms(query) if query else []
     if not terms:
         return true()
     return and_(*(column.like(f"%{_escape(term)}%", escape="\\") for term in terms))

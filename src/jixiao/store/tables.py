@@ -131,7 +131,7 @@ class FormRow(Base):
     project: Mapped[str] = mapped_column(Text)
     department: Mapped[str | None] = mapped_column(Text)
     # The department as one name whatever its printed spacing or width: what the
-    # overview groups by and the department filter compares (jixiao.store.search.normalise).
+    # overview groups by and the department filter compares (jixiao.vocabulary.normalise.search_key).
     department_key: Mapped[str | None] = mapped_column(Text, index=True)
     unit: Mapped[str | None] = mapped_column(Text)
     nature: Mapped[str | None] = mapped_column(Text)

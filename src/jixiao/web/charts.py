@@ -14,6 +14,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from jixiao.vocabulary.width import display_width
+
 FONT_SIZE = 13
 PALETTE = ("#2f6690", "#d9822b", "#3a7d44", "#9b2f2f", "#6c5b7b", "#8a8a8a")
 
@@ -33,8 +35,8 @@ class Series:
 
 
 def text_width(text: str, size: int = FONT_SIZE) -> float:
-    """Roughly how wide `text` renders: CJK glyphs are square, Latin ones about half."""
-    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
+    """Roughly how wide `text` renders: CJK glyphs are square, Latin ones about 0.6 em."""
+    return size * display_width(text, narrow=0.6)
 
 
 def _fit(text: str, width: float, size: int = FONT_SIZE) -> str:

@@ -12,7 +12,6 @@ KIND_TITLES = {
 }
 SEVERITY_LABELS = {s.value: s.label for s in Severity}
 STAGE_LABELS = {"reading": "读取", "review": "审核"}
-GRADES = ("优", "良", "中", "差")
 FAMILY_LABELS = {
     "reading": "读取",
     "arithmetic": "计算与一致性",

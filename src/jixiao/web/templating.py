@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from jixiao.vocabulary.grades import GRADES
 from jixiao.web import labels
 
 
@@ -61,7 +62,7 @@ def _environment() -> Environment:
         KIND_TITLES=labels.KIND_TITLES,
         SEVERITY_LABELS=labels.SEVERITY_LABELS,
         STAGE_LABELS=labels.STAGE_LABELS,
-        GRADES=labels.GRADES,
+        GRADES=GRADES,
     )
     return env
 

@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from jixiao.store.stats import NO_VALUE, Stats
+from jixiao.vocabulary.grades import GRADES
 from jixiao.web.charts import PALETTE, Bar, Series, column_chart, hbar_chart
 from jixiao.web.deps import StatsDep
 from jixiao.web.labels import (
-    GRADES,
     KIND_LABELS,
     finding_severity,
     finding_title,

@@ -1,7 +1,7 @@
 """Group departments by a normalised key: `…(汇总)` and `… (汇总)` are one department.
 
 The printed name stays in `forms.department`; `department_key` (NFKC, lower case, no
-whitespace, as `jixiao.store.search.normalise`) is what the overview groups by and what
+whitespace, as `jixiao.vocabulary.normalise.search_key`) is what the overview groups by and what
 the list's department filter compares.
 
 Revision ID: 0002
@@ -24,7 +24,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _normalise(text: str) -> str:
-    # Frozen copy of jixiao.store.search.normalise as of this revision.
+    # Frozen copy of jixiao.vocabulary.normalise.search_key as of this revision: a
+    # migration must compute what it computed when it was written, whatever the code
+    # becomes later.
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 

@@ -1,102 +1,14 @@
-"""The words the review rules recognise: the indicator framework, units, and the
-keywords that tell what an indicator measures.
+"""What an indicator measures, told by the words of its name, and what a note says.
 
-Part of the core (pure data and precompiled patterns). Every list errs towards
+Part of the core vocabulary, for the review rules: the keywords that tell a share from a
+count, a deadline from a quality, a cost from a saving. Every list errs towards
 precision: a word is here only when its presence makes the reading plain, because a
-reviewer who sees false alarms stops reading (domain.md).
+reviewer who sees false alarms stops reading.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
-
-# The indicator framework (domain.md): 一级 → 二级. 成本指标 is accepted both as a 一级
-# (财预〔2021〕101号) and as a 二级 under 产出指标 (older forms). 社会公众或服务对象满意度指标 is
-# the older official name of the satisfaction 二级.
-FRAMEWORK: dict[str, frozenset[str]] = {
-    "成本指标": frozenset({"经济成本指标", "社会成本指标", "生态环境成本指标"}),
-    "产出指标": frozenset({"数量指标", "质量指标", "时效指标", "成本指标"}),
-    "效益指标": frozenset({"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"}),
-    "满意度指标": frozenset({"服务对象满意度指标", "社会公众或服务对象满意度指标"}),
-}
-COST_LEVEL2 = frozenset({"经济成本指标", "社会成本指标", "生态环境成本指标", "成本指标"})
-ECONOMIC_COST_LEVEL2 = frozenset({"经济成本指标", "成本指标"})
-
-
-_KNOWN_LEVELS = frozenset(FRAMEWORK) | frozenset(l2 for l2s in FRAMEWORK.values() for l2 in l2s)
-# Printed variants of a framework name.
-_LEVEL_SYNONYMS = {"生态环境效益指标": "生态效益指标", "可持续发展指标": "可持续影响指标"}
-
-
-@lru_cache(maxsize=4096)
-def norm_level(text: str) -> str:
-    """A printed category as the framework names it: no spaces, full-width forms unified,
-    `指标` restored where the form dropped it (`产出` → `产出指标`), known variants mapped."""
-    key = unicodedata.normalize("NFKC", "".join(text.split()))
-    if key and not key.endswith("指标") and key + "指标" in _KNOWN_LEVELS:
-        key += "指标"
-    return _LEVEL_SYNONYMS.get(key, key)
-
-
-@lru_cache(maxsize=16384)
-def norm_name(text: str) -> str:
-    """A name or text for comparison: NFKC, no whitespace."""
-    return unicodedata.normalize("NFKC", "".join(text.split()))
-
-
-@lru_cache(maxsize=4096)
-def norm_unit(unit: str | None) -> str | None:
-    """`（元/人）`-style variants of one unit compared equal: NFKC, no spaces, `／` → `/`."""
-    if unit is None:
-        return None
-    cleaned = unicodedata.normalize("NFKC", "".join(unit.split())).replace("／", "/")
-    return cleaned or None
-
-
-PERCENT_UNITS = frozenset({"%", "‰", "百分比", "百分点"})
-# Units that count things: a 率 or a money cost cannot be measured in them.
-COUNT_UNITS = frozenset(
-    {
-        "人",
-        "人次",
-        "名",
-        "户",
-        "件",
-        "个",
-        "家",
-        "次",
-        "场",
-        "场次",
-        "份",
-        "本",
-        "册",
-        "项",
-        "台",
-        "套",
-        "所",
-        "辆",
-        "车",
-        "批",
-        "期",
-        "篇",
-        "起",
-        "例",
-        "张",
-        "处",
-        "座",
-        "条",
-        "课时",
-    }
-)
-MONEY_UNIT_RE = re.compile(r"^(?:万|亿|千|百)?元|^万$|^万/")
-BARE_NUMBER_UNIT_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-
-
-def is_money_unit(unit: str) -> bool:
-    return bool(MONEY_UNIT_RE.match(unit))
-
 
 # Rates whose name ends in 率 but that are not a share (效率 in 件/人, 频率 in 次/年).
 NOT_A_SHARE_RATE = (

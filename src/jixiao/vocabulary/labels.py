@@ -1,24 +1,16 @@
-"""The printed labels of the official forms, and how to recognise them in any rendering.
+"""The printed labels of the official forms and their synonyms, in any rendering.
 
-Step 3 of the pipeline (recognise). Everything the recogniser keys on is here: titles,
-field labels, column headers and the indicator framework (一级/二级 categories). Keys
-are compared after `label_key`, which removes whitespace, unifies full-width and
-half-width punctuation and drops a trailing colon, so `其中：当年财政拨款`,
-`其中: 当年财政拨款` and `其中:当年财政拨款` are one label.
+Part of the core vocabulary: everything the readers and the recogniser key on is here
+(titles, field labels, column headers, total and grade labels); the indicator framework
+is in `framework`, units in `units`. Keys are compared after `normalise.label_key`, which removes
+whitespace, unifies full-width and half-width punctuation and drops a trailing colon, so
+`其中：当年财政拨款`, `其中: 当年财政拨款` and `其中:当年财政拨款` are one label.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
-
-
-@lru_cache(maxsize=65536)
-def label_key(text: str) -> str:
-    key = unicodedata.normalize("NFKC", "".join(text.split()))
-    return key.rstrip(":")
-
 
 # ---- titles -------------------------------------------------------------------------
 
@@ -91,10 +83,6 @@ def header_field(key: str) -> str | None:
 
 
 # ---- funds --------------------------------------------------------------------------
-
-FUNDS_UNIT_RE = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]")
-# `金额单位：万元` / `单位：元`, printed above the table by some templates.
-UNIT_LINE_RE = re.compile(r"^(?:金额|资金)?单位[:：]?(亿元|万元|千元|元)$")
 
 # Self-evaluation funds columns, in the official order.
 FUNDS_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -235,35 +223,3 @@ def is_indicator_header(keys: list[str]) -> bool:
 
 TOTAL_LABELS = frozenset({"总分", "合计", "总计", "得分合计"})
 GRADE_LABELS = frozenset({"评分等级", "自评等级", "绩效等级", "评价等级", "等级"})
-GRADES = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较差"})
-
-# The indicator framework (domain.md): 一级 → 二级.
-FRAMEWORK: dict[str, tuple[str, ...]] = {
-    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标",),
-}
-LEVEL1 = frozenset(FRAMEWORK)
-LEVEL2 = frozenset(l2 for l2s in FRAMEWORK.values() for l2 in l2s)
-# 二级 names that belong to exactly one 一级: a lost 一级 cell can be inferred.
-PARENT_OF: dict[str, str] = {}
-for _l1, _l2s in FRAMEWORK.items():
-    for _l2 in _l2s:
-        PARENT_OF[_l2] = _l1 if _l2 not in PARENT_OF else ""
-PARENT_OF = {k: v for k, v in PARENT_OF.items() if v}
-# Printed both ways: as a 一级 of its own, and as a 二级 under its usual parent.
-AMBIGUOUS_LEVEL = {"成本指标": "产出指标", "可持续影响指标": "效益指标"}
-CATEGORY_VOCABULARY = LEVEL1 | LEVEL2 | frozenset({"社会公众或服务对象满意度指标", "满意度指标"})
-
-_GENERIC_CATEGORY = re.compile(r"^[\u4e00-\u9fff]{1,10}指标$")
-
-
-@lru_cache(maxsize=16384)
-def is_category(key: str) -> bool:
-    """A 一级/二级 category: the framework's names, or a short `…指标` as printed."""
-    return key in CATEGORY_VOCABULARY or bool(_GENERIC_CATEGORY.match(key))
-
-
-def is_level1_name(key: str) -> bool:
-    return key in LEVEL1 and key not in AMBIGUOUS_LEVEL
