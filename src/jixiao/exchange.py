@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from jixiao.catalogue import by_kind
+from jixiao.catalogue import INVALID_EXCHANGE
 from jixiao.findings import Finding
 from jixiao.model import (
     DECLARATION_FUNDS,
@@ -320,7 +320,7 @@ def forms_from_exchange(data: Any, file: str) -> tuple[list[Form], list[Finding]
     records = data if isinstance(data, list) else [data]
     forms: list[Form] = []
     findings: list[Finding] = []
-    entry = by_kind("invalid-exchange")
+    entry = INVALID_EXCHANGE
     for index, record in enumerate(records, start=1):
         if not isinstance(record, Mapping):
             findings.append(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from jixiao.catalogue import MISSING_FIELD, TRUNCATED_FORM
 from jixiao.findings import Finding, Severity
 from jixiao.model import Form
 from jixiao.profile import Profile, load_profile
@@ -26,7 +27,7 @@ from jixiao.scoring import FormScore
 
 # Reading findings that mean a form was not read whole: storing it would store half a
 # form, so the file is refused (with every other reading error).
-BLOCKING_KINDS = frozenset({"truncated-form", "missing-field"})
+BLOCKING = frozenset({TRUNCATED_FORM.code, MISSING_FIELD.code})
 
 
 def _placed(finding: Finding) -> str:
@@ -59,11 +60,11 @@ class Intake:
 
     @property
     def blocking(self) -> list[Finding]:
-        """Reading findings that stop the file from being saved (see `BLOCKING_KINDS`)."""
+        """Reading findings that stop the file from being saved (see `BLOCKING`)."""
         every = list(self.file_findings)
         for reviewed in self.forms:
             every.extend(reviewed.reading)
-        return [f for f in every if f.severity is Severity.ERROR or f.kind in BLOCKING_KINDS]
+        return [f for f in every if f.severity is Severity.ERROR or f.code in BLOCKING]
 
     @property
     def refusal(self) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from jixiao.catalogue import READ_SUMS_MISMATCH
 from jixiao.findings import Finding
 from jixiao.model import Form
 from jixiao.profile import Profile
@@ -79,7 +80,7 @@ def _rules_for(profile: Profile, kind: str) -> tuple[Rule, ...]:
 
 # The reader's own sum check (RD008) is superseded by the arithmetic rules, which say
 # which sum is wrong and by how much.
-SUPERSEDED_READING_KINDS = frozenset({"read-sums-mismatch"})
+SUPERSEDED_READING = frozenset({READ_SUMS_MISMATCH.code})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,6 @@ class FileReview:
 
 def review_result(result: ReadResult, *, profile: Profile) -> FileReview:
     """Review every form a reader returned, keeping its reading findings."""
-    reading = tuple(f for f in result.findings if f.kind not in SUPERSEDED_READING_KINDS)
+    reading = tuple(f for f in result.findings if f.code not in SUPERSEDED_READING)
     forms = tuple(review_forms(result.forms, file=result.file, profile=profile))
     return FileReview(file=result.file, format=result.format, reading=reading, forms=forms)

@@ -13,7 +13,14 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.catalogue import by_kind
+from jixiao.catalogue import (
+    EMPTY_INPUT,
+    ENCODING_FALLBACK,
+    INPUT_TOO_LARGE,
+    INVALID_EXCHANGE,
+    NO_FORM_FOUND,
+    UNREADABLE_INPUT,
+)
 from jixiao.findings import Finding, Severity
 from jixiao.model import Form
 from jixiao.read.decode import decode
@@ -52,7 +59,7 @@ def read_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> ReadResu
     except OSError as exc:
         result = ReadResult(file=name)
         result.findings.append(
-            by_kind("unreadable-input").finding(f"无法打开文件：{exc.strerror or exc}", file=name)
+            UNREADABLE_INPUT.finding(f"无法打开文件：{exc.strerror or exc}", file=name)
         )
         return result
     return read_bytes(data, name, max_bytes=max_bytes)
@@ -61,7 +68,7 @@ def read_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> ReadResu
 def _too_large(name: str, size: int, max_bytes: int) -> ReadResult:
     result = ReadResult(file=name)
     result.findings.append(
-        by_kind("input-too-large").finding(
+        INPUT_TOO_LARGE.finding(
             f"文件大小 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB，未读取",
             file=name,
         )
@@ -75,13 +82,13 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_INPUT_BYTES) -> R
         return _too_large(name, len(data), max_bytes)
     result = ReadResult(file=name)
     if not data.strip():
-        result.findings.append(by_kind("empty-input").finding("文件为空", file=name))
+        result.findings.append(EMPTY_INPUT.finding("文件为空", file=name))
         return result
     binary_kind = _binary_kind(data)
     if binary_kind is not None:
         result.format = binary_kind
         result.findings.append(
-            by_kind("unreadable-input").finding(
+            UNREADABLE_INPUT.finding(
                 f"这是 {binary_kind} 文件；当前版本只读取 PDF 转换文本、制表符文本、"
                 "Markdown、HTML 与 JSON 交换格式",
                 file=name,
@@ -91,16 +98,12 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_INPUT_BYTES) -> R
     text, encoding = decode(data)
     if text is None:
         result.findings.append(
-            by_kind("unreadable-input").finding(
-                "文件不是文本（二进制内容或无法解码），无法读取", file=name
-            )
+            UNREADABLE_INPUT.finding("文件不是文本（二进制内容或无法解码），无法读取", file=name)
         )
         return result
     if encoding == "gb18030":
         result.findings.append(
-            by_kind("encoding-fallback").finding(
-                "文件不是 UTF-8 编码，已按 GB18030 解码", file=name
-            )
+            ENCODING_FALLBACK.finding("文件不是 UTF-8 编码，已按 GB18030 解码", file=name)
         )
     return _read_text_into(result, text)
 
@@ -132,7 +135,7 @@ def _read_json(result: ReadResult, text: str) -> ReadResult:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         result.findings.append(
-            by_kind("invalid-exchange").finding(
+            INVALID_EXCHANGE.finding(
                 f"JSON 无法解析：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}",
                 file=result.file,
                 line=exc.lineno,
@@ -143,9 +146,7 @@ def _read_json(result: ReadResult, text: str) -> ReadResult:
     result.forms.extend(forms)
     result.findings.extend(findings)
     if not forms and not findings:
-        result.findings.append(
-            by_kind("no-form-found").finding("JSON 中没有表单记录", file=result.file)
-        )
+        result.findings.append(NO_FORM_FOUND.finding("JSON 中没有表单记录", file=result.file))
     return result
 
 

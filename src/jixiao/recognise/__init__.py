@@ -7,6 +7,7 @@ indicator rows are split by `indicators`, and the labels are those of `labels`.
 
 from __future__ import annotations
 
+from jixiao.catalogue import NO_FORM_FOUND, UNSUPPORTED_FORM
 from jixiao.findings import Finding
 from jixiao.model import Form
 from jixiao.read.grid import Grid
@@ -16,11 +17,9 @@ from jixiao.recognise.forms import recognise_rows
 def recognise(grid: Grid) -> tuple[list[Form], list[Finding]]:
     """The forms of a Grid in document order, and what could not be read."""
     forms, findings = recognise_rows(grid.rows, grid.file)
-    if not forms and not any(f.kind == "unsupported-form" for f in findings):
-        from jixiao.catalogue import by_kind
-
+    if not forms and not any(f.code == UNSUPPORTED_FORM.code for f in findings):
         findings.append(
-            by_kind("no-form-found").finding(
+            NO_FORM_FOUND.finding(
                 "未找到绩效自评表或绩效目标申报表（没有表头「项目名称」或表名）", file=grid.file
             )
         )

@@ -15,8 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from jixiao.catalogue import by_kind
-from jixiao.findings import Finding
+from jixiao.catalogue import (
+    MISSING_FIELD,
+    READ_SUMS_MISMATCH,
+    ROW_NOT_UNDERSTOOD,
+    TRUNCATED_FORM,
+    UNKNOWN_COLUMNS,
+    UNSUPPORTED_FORM,
+    YEAR_INFERRED,
+)
+from jixiao.findings import CatalogueEntry, Finding
 from jixiao.model import (
     Declaration,
     DeclarationFunds,
@@ -91,10 +99,15 @@ class _Builder:
     # ---- helpers ------------------------------------------------------------------
 
     def finding(
-        self, kind: str, message: str, *, line: int | None = None, field: str | None = None
+        self,
+        entry: CatalogueEntry,
+        message: str,
+        *,
+        line: int | None = None,
+        field: str | None = None,
     ) -> None:
         self.findings.append(
-            by_kind(kind).finding(
+            entry.finding(
                 message,
                 file=self.file,
                 line=line if line is not None else self.line,
@@ -155,9 +168,7 @@ class _Builder:
         text = " | ".join(c.text for c in row.cells)
         if len(text) > 80:
             text = text[:80] + "…"
-        self.finding(
-            "row-not-understood", f"第 {row.line} 行无法识别，已跳过：{text}", line=row.line
-        )
+        self.finding(ROW_NOT_UNDERSTOOD, f"第 {row.line} 行无法识别，已跳过：{text}", line=row.line)
 
     # ---- header fields and declaration funds ----------------------------------------
 
@@ -243,7 +254,7 @@ class _Builder:
             amount = next((parse_decimal(t) for t in texts if is_number(t)), None)
             if amount is None and not all(t.strip() in ("-", "—") for t in texts):
                 self.finding(
-                    "row-not-understood",
+                    ROW_NOT_UNDERSTOOD,
                     f"第 {row.line} 行资金「{name}」的值无法识别：{' '.join(texts)}",
                     line=row.line,
                     field=name,
@@ -285,7 +296,7 @@ class _Builder:
         order = self._funds_order(len(values))
         if order is None:
             self.finding(
-                "row-not-understood",
+                ROW_NOT_UNDERSTOOD,
                 f"第 {row.line} 行资金「{label}」有 {len(values)} 个数值，与表头不符：{' '.join(values)}",
                 line=row.line,
                 field=f"funds.{name}",
@@ -366,7 +377,7 @@ class _Builder:
             self.kind = "self_evaluation" if self.header.has_actual else "declaration"
         if unknown:
             self.finding(
-                "unknown-columns",
+                UNKNOWN_COLUMNS,
                 f"第 {row.line} 行指标表头有标准表样以外的列：{'、'.join(unknown)}；其内容未读入",
                 line=row.line,
             )
@@ -479,14 +490,12 @@ class _Builder:
         if not project:
             if not self.indicators and not self.funds_rows and not self.decl_funds:
                 return None
-            self.finding("missing-field", "表单缺少项目名称", field="project")
+            self.finding(MISSING_FIELD, "表单缺少项目名称", field="project")
             project = ""
         if not self.indicators:
             # A form without its indicator table is not a form one can score or review:
             # it is reported, not returned half-read.
-            self.finding(
-                "truncated-form", f"表单「{project}」没有读到绩效指标表，表单不完整，未读取"
-            )
+            self.finding(TRUNCATED_FORM, f"表单「{project}」没有读到绩效指标表，表单不完整，未读取")
             return None
         kind = self.kind or ("declaration" if self.decl_funds else "self_evaluation")
         goals = {name: join_lines(parts) or None for name, parts in self.goals.items()}
@@ -546,7 +555,7 @@ class _Builder:
             except ValueError:
                 pass
         self.finding(
-            "row-not-understood",
+            ROW_NOT_UNDERSTOOD,
             f"日期「{text}」无法识别",
             line=self.field_lines.get(name),
             field=name,
@@ -555,11 +564,9 @@ class _Builder:
 
     def _check_self_evaluation(self, form: SelfEvaluation) -> None:
         if form.funds.total.is_empty():
-            self.finding("missing-field", "没有读到「年度资金总额」行", field="funds.total")
+            self.finding(MISSING_FIELD, "没有读到「年度资金总额」行", field="funds.total")
         if form.total_score is None:
-            self.finding(
-                "missing-field", f"表单「{form.project}」没有读到总分", field="total_score"
-            )
+            self.finding(MISSING_FIELD, f"表单「{form.project}」没有读到总分", field="total_score")
             return
         scores = [i.score for i in form.indicators]
         if form.indicators and all(s is not None for s in scores):
@@ -567,7 +574,7 @@ class _Builder:
             summed += form.funds.total.score or Decimal(0)
             if abs(summed - form.total_score) > _TOTAL_TOLERANCE:
                 self.finding(
-                    "read-sums-mismatch",
+                    READ_SUMS_MISMATCH,
                     f"读取的 {len(scores)} 个指标得分加预算执行得分合计 {summed}，"
                     f"与总分 {form.total_score} 不符（可能漏读或多读一行）",
                     field="total_score",
@@ -604,7 +611,7 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
             finish()
             if kind == "unsupported":
                 findings.append(
-                    by_kind("unsupported-form").finding(
+                    UNSUPPORTED_FORM.finding(
                         f"第 {row.line} 行的表单「{row.cells[0].text}」不是项目支出绩效表，未读取",
                         file=file,
                         line=row.line,
@@ -666,7 +673,7 @@ def _infer_years(forms: list[Form], findings: list[Finding], file: str) -> None:
             continue
         forms[i] = replace(form, year=neighbours[0])
         findings.append(
-            by_kind("year-inferred").finding(
+            YEAR_INFERRED.finding(
                 f"表单「{form.project}」未印年度，取同一文件中相邻表单的年度 {neighbours[0]}",
                 file=file,
                 line=form.source.line,
