@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 RateRounding = Literal["round", "truncate"]
 LeFormula = Literal["linear", "ratio"]
@@ -98,8 +98,8 @@ _BOOL_FIELDS = {
     ("framework", "require_satisfaction_indicator"): "require_satisfaction_indicator",
 }
 _CHOICE_FIELDS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
-    ("scoring", "rate_rounding"): ("rate_rounding", ("round", "truncate")),
-    ("scoring", "le_formula"): ("le_formula", ("linear", "ratio")),
+    ("scoring", "rate_rounding"): ("rate_rounding", get_args(RateRounding)),
+    ("scoring", "le_formula"): ("le_formula", get_args(LeFormula)),
 }
 _TOP_FIELDS = ("name", "title", "description", "basis")
 

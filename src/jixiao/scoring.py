@@ -5,30 +5,25 @@ model: nothing here reads files or mutates a form. A reference score is a *sugge
 computed by the official rules (domain.md, "Scoring"; 财预〔2020〕10号) and shown beside what
 the unit printed; disagreements become review findings, never silent corrections.
 
-Rounding lives here and nowhere else: scores are rounded half-up to 0.01
-(`Decimal.ROUND_HALF_UP`: 9.995 → 10.00; Python's `round()` rounds half to even and
-would print 9.99). The interval helpers (what a value printed to 0.01 may really have
-been) live here too, because they are the other face of the same policy.
+Every score is rounded by `jixiao.numbers.round_score` (half-up to 0.01), and every
+number of a formula is printed by `jixiao.numbers.fmt`/`fmt_score`: the rounding policy
+lives in `jixiao.numbers`, not here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.model import Declaration, Form, Indicator, SelfEvaluation
-from jixiao.profile import Profile, RateRounding
+from jixiao.numbers import HUNDRED, ONE, ZERO, below, fmt, fmt_score, round_score
+from jixiao.profile import LeFormula, Profile
 from jixiao.values import Achievement, Blank, Grade, Op, Qualitative, Quantity
 from jixiao.vocabulary.normalise import bare_text
 from jixiao.vocabulary.units import comparable_unit
 
-CENT = Decimal("0.01")
-ZERO = Decimal(0)
-ONE = Decimal(1)
-HUNDRED = Decimal(100)
 _TWO = Decimal(2)
-_HALF_UNITS = {e: Decimal(5).scaleb(e - 1) for e in range(-6, 3)}
 
 # Qualitative bands (财预〔2020〕10号 附件2): share of the weight, low and high end.
 BANDS: dict[Grade, tuple[Decimal, Decimal]] = {
@@ -49,71 +44,7 @@ GRADE_BOUNDS: tuple[tuple[Decimal, str], ...] = (
 )
 
 
-# --- the rounding policy ---------------------------------------------------------------
-
-
-def round_score(value: Decimal) -> Decimal:
-    """A score as printed: half-up to 0.01 (the one rounding of the scoring step)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def truncate_cents(value: Decimal) -> Decimal:
-    """Truncated to 0.01 towards zero (how some systems print rates: 95.588 → 95.58)."""
-    return value.quantize(CENT, rounding=ROUND_DOWN)
-
-
-def below(bound: Decimal) -> Decimal:
-    """The largest multiple of 0.01 strictly below `bound` (top of a half-open band)."""
-    return bound.quantize(CENT, rounding=ROUND_CEILING) - CENT
-
-
-def half_unit(printed: Decimal) -> Decimal:
-    """Half a unit of the last printed digit: `40.05` → 0.005, `1203` → 0.5.
-
-    (Not cached: `Decimal("1203") == Decimal("1203.00")`, so a cache keyed on the value
-    would mix up their precisions.)"""
-    exponent = printed.as_tuple().exponent
-    if not isinstance(exponent, int):  # NaN or infinity: no interval
-        return ZERO
-    return _HALF_UNITS.get(exponent) or Decimal(5).scaleb(exponent - 1)
-
-
-def printed_interval(printed: Decimal) -> tuple[Decimal, Decimal]:
-    """The true values an amount printed as `printed` may have had (never below 0
-    for a non-negative amount)."""
-    half = half_unit(printed)
-    low = printed - half
-    if printed >= 0 > low:
-        low = ZERO
-    return low, printed + half
-
-
-def ratio_interval(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, Decimal] | None:
-    """The interval of `numerator/denominator` given both are printed rounded.
-
-    None when the denominator may be zero (the ratio is then unbounded)."""
-    n_low, n_high = printed_interval(numerator)
-    d_low, d_high = printed_interval(denominator)
-    if d_low <= 0:
-        return None
-    return n_low / d_high, n_high / d_low
-
-
-def printed_rate_range(
-    ratio_low: Decimal,
-    ratio_high: Decimal,
-    rounding: RateRounding,
-    quantum: Decimal = CENT,
-) -> tuple[Decimal, Decimal]:
-    """The lowest and highest percentage a system could print, to `quantum` (0.01 unless
-    the form printed fewer decimals), for a true ratio in [ratio_low, ratio_high]: half-up,
-    and also truncated when the profile allows it."""
-    low_pct, high_pct = ratio_low * HUNDRED, ratio_high * HUNDRED
-    low = low_pct.quantize(quantum, rounding=ROUND_HALF_UP)
-    high = high_pct.quantize(quantum, rounding=ROUND_HALF_UP)
-    if rounding == "truncate":
-        low = min(low, low_pct.quantize(quantum, rounding=ROUND_DOWN))
-    return low, high
+# --- grades ------------------------------------------------------------------------------
 
 
 def grade_for(total: Decimal) -> str:
@@ -122,23 +53,6 @@ def grade_for(total: Decimal) -> str:
         if total >= bound:
             return grade
     return "差"
-
-
-# --- number formatting for formulas ----------------------------------------------------
-
-
-@lru_cache(maxsize=8192)
-def fmt(value: Decimal) -> str:
-    """A number as a formula shows it: `10.00` → `10`, `1880.00` → `1880`, `6.39`."""
-    if value == value.to_integral_value():
-        return str(value.quantize(ONE))
-    return format(value.normalize(), "f")
-
-
-@lru_cache(maxsize=8192)
-def fmt_score(value: Decimal) -> str:
-    """A score with its two decimals: `9.4` → `9.40`."""
-    return str(round_score(value))
 
 
 # --- results ---------------------------------------------------------------------------
@@ -333,7 +247,7 @@ def _quantitative(
 
 
 @lru_cache(maxsize=16384)
-def _formula(weight: Decimal, op: Op, t: Decimal, a: Decimal, le_formula: str) -> Reference:
+def _formula(weight: Decimal, op: Op, t: Decimal, a: Decimal, le_formula: LeFormula) -> Reference:
     """The quantitative rules of domain.md ("Scoring"), t the target, a the actual."""
     w = fmt(weight)
     full = round_score(weight)

@@ -16,10 +16,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.model import Declaration, Form, FundsRow, Indicator, SelfEvaluation
-from jixiao.scoring import grade_for, round_score
+from jixiao.numbers import CENT, HUNDRED, ONE, round_half_up, round_score
+from jixiao.scoring import grade_for
 
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
 SHARE_SPOILED_SELF = 0.5
 SHARE_SPOILED_DECLARATION = 0.35
 SHARE_TWICE = 0.15
@@ -29,7 +28,7 @@ def with_total(form: SelfEvaluation) -> SelfEvaluation:
     """The form with 总分 and 评分等级 recomputed from its printed scores."""
     budget = form.funds.total.score or Decimal(0)
     total = budget + sum((i.score or Decimal(0) for i in form.indicators), Decimal(0))
-    total = total.quantize(CENT)
+    total = round_score(total)
     return replace(form, total_score=total, grade=grade_for(total))
 
 
@@ -71,7 +70,7 @@ def _quantity(ind: Indicator) -> tuple[str, Decimal, str] | None:
 
 
 def _counted(value: Decimal, unit: str) -> Decimal:
-    return value.quantize(Decimal(1)) if unit != "%" else value.quantize(CENT)
+    return round_half_up(value, ONE if unit != "%" else CENT)
 
 
 # --- self-evaluations -----------------------------------------------------------------
@@ -81,7 +80,7 @@ def low_execution(form: SelfEvaluation, rng: random.Random) -> SelfEvaluation | 
     adjusted = form.funds.total.adjusted
     if not adjusted:
         return None
-    executed = (adjusted * Decimal(rng.uniform(0.5, 0.88))).quantize(CENT)
+    executed = round_score(adjusted * Decimal(rng.uniform(0.5, 0.88)))
     return _with_budget(form, adjusted, executed)
 
 
@@ -89,7 +88,7 @@ def large_adjustment(form: SelfEvaluation, rng: random.Random) -> SelfEvaluation
     initial = form.funds.total.initial
     if not initial:
         return None
-    adjusted = (initial * Decimal(rng.uniform(0.35, 0.6))).quantize(CENT)
+    adjusted = round_score(initial * Decimal(rng.uniform(0.35, 0.6)))
     return _with_budget(form, adjusted, adjusted)
 
 
@@ -213,7 +212,7 @@ def rows_not_sum(form: SelfEvaluation, rng: random.Random) -> SelfEvaluation | N
     row = form.funds.appropriation
     if not row.adjusted:
         return None
-    cut = (row.adjusted * Decimal(rng.uniform(0.05, 0.3))).quantize(CENT)
+    cut = round_score(row.adjusted * Decimal(rng.uniform(0.05, 0.3)))
     adjusted = row.adjusted - cut
     executed = min(row.executed or Decimal(0), adjusted)
     appropriation = FundsRow(row.initial, adjusted, executed, None, row.rate, None)
@@ -295,7 +294,7 @@ def declaration_funds_not_sum(form: Declaration, rng: random.Random) -> Declarat
     total = form.funds.annual_total
     if not total:
         return None
-    extra = (total * Decimal(rng.uniform(0.05, 0.2))).quantize(CENT)
+    extra = round_score(total * Decimal(rng.uniform(0.05, 0.2)))
     return replace(form, funds=replace(form.funds, annual_total=total + extra))
 
 

@@ -51,10 +51,8 @@ from jixiao.model import (
     SelfEvaluationFunds,
     Source,
 )
-from jixiao.scoring import round_score
+from jixiao.numbers import CENT, HUNDRED, ONE, round_half_up, round_score
 
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
 YEARS = (2023, 2024, 2025)
 LAST_DECLARATION_YEAR = 2026
 # Category weights (分值) of the indicators, 90 in all: cost as its own 一级
@@ -101,7 +99,7 @@ class DemoDocument:
 
 
 def _money(value: Decimal) -> Decimal:
-    return value.quantize(CENT)
+    return round_score(value)
 
 
 def _format_number(number: Decimal, unit: str) -> str:
@@ -300,7 +298,7 @@ class Generator:
             note = rng.choice(NOTES_EXCEEDED)
         if t.unit == "%":
             number = min(number, HUNDRED)
-        number = number.quantize(Decimal(1)) if t.unit in _COUNTED else number.quantize(CENT)
+        number = round_half_up(number, ONE if t.unit in _COUNTED else CENT)
         score = weight
         if number < target and t.op != "≤":
             # Never a full score for a missed target, even where rounding would give one.
@@ -359,7 +357,7 @@ def _weights(plan: list[Planned], cost_first: bool) -> list[Decimal]:
         total = Decimal(totals.get(level1, 0))
         if level1 == "产出指标":
             total += spare  # a framework without a 一级 of its own gives its share to output
-        each = (total / len(members)).quantize(CENT)
+        each = round_score(total / len(members))
         for i in members:
             weights[i] = each
         weights[members[-1]] = total - each * (len(members) - 1)

@@ -1,7 +1,7 @@
 """The demo's vocabulary: units, projects and indicators in the words of real forms.
 
 Data only. The indicator names, units, operators, qualitative targets and deviation
-notes follow the published forms in `shared/seeds` (Shanghai districts' 2024
+notes follow the published forms in `tests/data/seeds` (Shanghai districts' 2024
 self-evaluations and 2026 declarations) and the 财预〔2020〕10号 / 财预〔2021〕101号
 frameworks. Place names are invented (示范市), so that no real agency is shown with
 defects it does not have.

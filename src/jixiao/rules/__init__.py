@@ -7,7 +7,8 @@ without being documented. Families and code ranges:
 - `AR…` arithmetic and consistency (`rules.arithmetic`, errors: the form contradicts itself);
 - `ID…` indicator design (`rules.design`, warnings);
 - `SC…` self-scoring (`rules.scores`, warnings);
-- `BT…` budget and text (`rules.text`, info or warning);
+- `BT…` budget and text (`rules.budget`, `rules.mentions`, `rules.text_quality`, info or
+  warning);
 - `RV001` a rule crashed (the review of that form is incomplete).
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 from jixiao.catalogue import register
 from jixiao.findings import CatalogueEntry, Severity
 from jixiao.profile import Profile
-from jixiao.rules import arithmetic, design, scores, text
+from jixiao.rules import arithmetic, budget, design, mentions, scores, text_quality
 from jixiao.rules.registry import Rule
 
 RULE_CRASHED = CatalogueEntry(
@@ -29,9 +30,26 @@ RULE_CRASHED = CatalogueEntry(
     "jixiao 审核引擎：规则出错不得中断审核，须作为问题报告",
 )
 
-RULES: tuple[Rule, ...] = arithmetic.RULES + design.RULES + scores.RULES + text.RULES
+RULES: tuple[Rule, ...] = (
+    arithmetic.RULES
+    + design.RULES
+    + scores.RULES
+    + budget.RULES
+    + mentions.RULES
+    + text_quality.RULES
+)
 
-register((*arithmetic.ENTRIES, *design.ENTRIES, *scores.ENTRIES, *text.ENTRIES, RULE_CRASHED))
+register(
+    (
+        *arithmetic.ENTRIES,
+        *design.ENTRIES,
+        *scores.ENTRIES,
+        *budget.ENTRIES,
+        *mentions.ENTRIES,
+        *text_quality.ENTRIES,
+        RULE_CRASHED,
+    )
+)
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -13,20 +13,20 @@ from decimal import Decimal
 
 from jixiao.findings import CatalogueEntry, Finding, Severity
 from jixiao.model import DECLARATION_FUNDS_LABELS, FUNDS_ROW_LABELS, FUNDS_ROWS, FundsRow
-from jixiao.rules.context import FormContext
-from jixiao.rules.registry import DECLARATION, SELF, Rule
-from jixiao.scoring import (
+from jixiao.numbers import (
     HUNDRED,
     ONE,
     ZERO,
     fmt_score,
-    grade_for,
     half_unit,
     printed_rate_range,
     ratio_interval,
     round_score,
     truncate_cents,
 )
+from jixiao.rules.context import FormContext
+from jixiao.rules.registry import DECLARATION, SELF, Rule
+from jixiao.scoring import grade_for
 from jixiao.vocabulary.grades import normalise_grade
 
 _BASIS_SCORING = (

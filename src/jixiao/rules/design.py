@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 
 from jixiao.findings import CatalogueEntry, Finding, Severity
+from jixiao.numbers import HUNDRED, fmt
 from jixiao.rules.context import FormContext, IndicatorFacts
 from jixiao.rules.registry import BOTH, DECLARATION, SELF, Rule
-from jixiao.scoring import HUNDRED, fmt
 from jixiao.values import Blank, Malformed, Op, Quantity
 from jixiao.vocabulary.framework import FRAMEWORK
 from jixiao.vocabulary.measures import (

@@ -11,16 +11,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.findings import CatalogueEntry, Finding, Severity
+from jixiao.numbers import HUNDRED, fmt, fmt_score, round_score
 from jixiao.rules.context import FormContext, IndicatorFacts
 from jixiao.rules.registry import SELF, Rule
-from jixiao.scoring import (
-    HUNDRED,
-    effective_op,
-    fmt,
-    fmt_score,
-    round_score,
-    target_met,
-)
+from jixiao.scoring import effective_op, target_met
 from jixiao.values import Achievement, Grade, Quantity
 from jixiao.vocabulary.measures import EMPTY_NOTES, NO_DEVIATION_RE
 from jixiao.vocabulary.normalise import norm_name
