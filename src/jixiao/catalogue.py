@@ -161,7 +161,7 @@ INVALID_EXCHANGE = CatalogueEntry(
     "reading",
     "交换格式无效",
     "JSON 交换格式的记录缺少字段或字段类型不符。",
-    "jixiao 交换格式第 1 版（shared/gold/README.md）",
+    "jixiao 交换格式第 1 版（docs/exchange.md）",
 )
 
 READING = (

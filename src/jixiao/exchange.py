@@ -1,9 +1,10 @@
 """The exchange format (version 1): forms as JSON, as `jixiao parse --json` prints them.
 
-Part of the core: a pure mapping between the model and plain JSON values. The keys
-are those of `shared/gold/README.md`; jixiao adds `format` (the version), `source`
-and, per indicator, `source` and the parsed `target_value`/`actual_value`. Amounts are
-decimal strings exactly as printed, never floats.
+Part of the core: a pure mapping between the model and plain JSON values, driven by the
+field schema (`jixiao.fields`) and documented in `docs/exchange.md`. Beside the printed
+fields jixiao adds `format` (the version), `source` and, per indicator, `source` and the
+parsed `target_value`/`actual_value`. Amounts are decimal strings exactly as printed,
+never floats.
 
 `forms_from_exchange` reads the same shape back (extra keys ignored) and reports bad
 records as findings instead of raising.
@@ -13,39 +14,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from jixiao.catalogue import INVALID_EXCHANGE
-from jixiao.findings import Finding
-from jixiao.model import (
-    DECLARATION_FUNDS,
-    FUNDS_ROWS,
-    Declaration,
-    DeclarationFunds,
-    Form,
-    FundsRow,
-    Indicator,
-    SelfEvaluation,
-    SelfEvaluationFunds,
-    Source,
+from jixiao.fields import (
+    FORM_CLASSES,
+    FieldSpec,
+    ValueType,
+    build,
+    build_form,
+    form_fields,
+    indicator_fields,
+    record_fields,
 )
-from jixiao.values import Achievement, Blank, Malformed, Qualitative, Quantity, Value
+from jixiao.findings import Finding
+from jixiao.model import Form, FormKind, Indicator, Source
+from jixiao.values import Achievement, Blank, Malformed, Qualitative, Quantity, Value, parse_decimal
 
 FORMAT_VERSION = 1
-_FUNDS_FIELDS = ("initial", "adjusted", "executed", "weight", "rate", "score")
 
 
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _source_json(source: Source) -> dict[str, Any]:
+def source_json(source: Source) -> dict[str, Any]:
+    """A `Source` as JSON: the file, and those of line, page, cell and box it has."""
     out: dict[str, Any] = {"file": source.file}
     for key in ("line", "page", "cell"):
         val = getattr(source, key)
         if val is not None:
             out[key] = val
+    if source.box is not None:
+        out["box"] = list(source.box)
     return out
 
 
@@ -68,72 +65,50 @@ def value_json(value: Value) -> dict[str, Any]:
     return {"type": "blank"}
 
 
-def indicator_to_exchange(ind: Indicator, kind: str, *, extras: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "level1": ind.level1,
-        "level2": ind.level2,
-        "name": ind.name,
-        "target": ind.target,
-    }
-    if kind == "self_evaluation":
-        out.update(
-            actual=ind.actual,
-            weight=_dec(ind.weight),
-            score=_dec(ind.score),
-            note=ind.note,
-        )
+# -- model → exchange ---------------------------------------------------------------------
+
+
+def _scalar_json(value: Any, spec: FieldSpec) -> Any:
+    if value is None:
+        return None
+    if spec.value_type is ValueType.DECIMAL:
+        return str(value)
+    if spec.value_type is ValueType.DATE:
+        return value.isoformat()
+    return value
+
+
+def _record_json(record: Any, specs: Sequence[FieldSpec], kind: FormKind, extras: bool) -> Any:
+    out: dict[str, Any] = {}
+    for spec in specs:
+        value = getattr(record, spec.name)
+        if spec.value_type is ValueType.RECORD:
+            assert spec.record is not None
+            out[spec.name] = _record_json(value, record_fields(spec.record), kind, extras)
+        elif spec.value_type is ValueType.INDICATORS:
+            out[spec.name] = [indicator_to_exchange(i, kind, extras=extras) for i in value]
+        else:
+            out[spec.name] = _scalar_json(value, spec)
+    return out
+
+
+def indicator_to_exchange(ind: Indicator, kind: FormKind, *, extras: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = _record_json(ind, indicator_fields(kind), kind, extras)
     if extras:
         out["target_value"] = value_json(ind.target_value)
         if kind == "self_evaluation":
             out["actual_value"] = value_json(ind.actual_value)
-        out["source"] = _source_json(ind.source)
+        out["source"] = source_json(ind.source)
     return out
 
 
 def form_to_exchange(form: Form, *, extras: bool = True) -> dict[str, Any]:
     """One form as an exchange record (`extras=False` gives exactly the gold keys)."""
     out: dict[str, Any] = {"kind": form.kind}
-    if isinstance(form, SelfEvaluation):
-        out.update(
-            year=form.year,
-            project=form.project,
-            department=form.department,
-            unit=form.unit,
-            funds_unit=form.funds_unit,
-            funds={
-                name: {f: _dec(getattr(form.funds.row(name), f)) for f in _FUNDS_FIELDS}
-                for name in FUNDS_ROWS
-            },
-            goal_expected=form.goal_expected,
-            goal_actual=form.goal_actual,
-            indicators=[
-                indicator_to_exchange(i, form.kind, extras=extras) for i in form.indicators
-            ],
-            total_weight=_dec(form.total_weight),
-            total_score=_dec(form.total_score),
-            grade=form.grade,
-        )
-    else:
-        out.update(
-            year=form.year,
-            project=form.project,
-            nature=form.nature,
-            category=form.category,
-            department=form.department,
-            unit=form.unit,
-            start=form.start.isoformat() if form.start else None,
-            end=form.end.isoformat() if form.end else None,
-            funds_unit=form.funds_unit,
-            funds={name: _dec(form.funds.amount(name)) for name in DECLARATION_FUNDS},
-            goal_overall=form.goal_overall,
-            goal_annual=form.goal_annual,
-            indicators=[
-                indicator_to_exchange(i, form.kind, extras=extras) for i in form.indicators
-            ],
-        )
+    out.update(_record_json(form, form_fields(form.kind), form.kind, extras))
     if extras:
         out["format"] = FORMAT_VERSION
-        out["source"] = _source_json(form.source)
+        out["source"] = source_json(form.source)
         if form.field_lines:
             out["source"]["fields"] = dict(form.field_lines)
         if form.extra:
@@ -141,58 +116,85 @@ def form_to_exchange(form: Form, *, extras: bool = True) -> dict[str, Any]:
     return out
 
 
+# -- exchange → model ---------------------------------------------------------------------
+
+
 class _Invalid(Exception):
     """A field of an exchange record has the wrong type (internal to this module)."""
 
 
-def _opt_str(record: Mapping[str, Any], key: str) -> str | None:
-    value = record.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _Invalid(f"字段 {key} 应为文本，实为 {value!r}")
-    return value
-
-
-def _opt_dec(record: Mapping[str, Any], key: str) -> Decimal | None:
-    from jixiao.values import parse_decimal
-
-    value = record.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        # Floats are refused: an exchange amount must be exact.
-        raise _Invalid(f"字段 {key} 应为十进制数字文本，实为 {value!r}")
-    parsed = parse_decimal(str(value))
-    if parsed is None:
-        raise _Invalid(f"字段 {key} 不是数字：{value!r}")
-    return parsed
-
-
-def _opt_date(record: Mapping[str, Any], key: str) -> dt.date | None:
-    value = _opt_str(record, key)
-    if value is None:
-        return None
+def _scalar_from(raw: Any, spec: FieldSpec, path: str) -> Any:
+    if raw is None:
+        if spec.required:
+            raise _Invalid(f"缺少字段 {path}（{spec.label}）")
+        return spec.default
+    if spec.value_type is ValueType.TEXT:
+        if not isinstance(raw, str):
+            raise _Invalid(f"字段 {path} 应为文本，实为 {raw!r}")
+        if spec.required and not raw:
+            raise _Invalid(f"缺少字段 {path}（{spec.label}）")
+        return raw
+    if spec.value_type is ValueType.INTEGER:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise _Invalid(f"字段 {path} 应为整数，实为 {raw!r}")
+        return raw
+    if spec.value_type is ValueType.DECIMAL:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            # Floats are refused: an exchange amount must be exact.
+            raise _Invalid(f"字段 {path} 应为十进制数字文本，实为 {raw!r}")
+        parsed = parse_decimal(str(raw))
+        if parsed is None:
+            raise _Invalid(f"字段 {path} 不是数字：{raw!r}")
+        return parsed
+    if not isinstance(raw, str):
+        raise _Invalid(f"字段 {path} 应为 YYYY-MM-DD 日期文本，实为 {raw!r}")
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(raw)
     except ValueError as exc:
-        raise _Invalid(f"字段 {key} 不是 YYYY-MM-DD 日期：{value!r}") from exc
+        raise _Invalid(f"字段 {path} 不是 YYYY-MM-DD 日期：{raw!r}") from exc
+
+
+def _values_from(
+    raw: Mapping[str, Any], specs: Sequence[FieldSpec], kind: FormKind, source: Source, path: str
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in specs:
+        where = f"{path}{spec.name}"
+        item = raw.get(spec.name)
+        if spec.value_type is ValueType.RECORD:
+            assert spec.record is not None
+            item = item or {}
+            if not isinstance(item, Mapping):
+                raise _Invalid(f"字段 {where} 应为对象")
+            nested = _values_from(item, record_fields(spec.record), kind, source, where + ".")
+            values[spec.name] = build(spec.record, nested)
+        elif spec.value_type is ValueType.INDICATORS:
+            values[spec.name] = _indicators_from(item or [], kind, source)
+        else:
+            values[spec.name] = _scalar_from(item, spec, where)
+    return values
 
 
 def _source_from(record: Mapping[str, Any], default: Source) -> Source:
     raw = record.get("source")
     if not isinstance(raw, Mapping):
         return default
-    file = raw.get("file")
-    line = raw.get("line")
-    page = raw.get("page")
-    cell = raw.get("cell")
+    file, line, page, cell, box = (raw.get(k) for k in ("file", "line", "page", "cell", "box"))
     return Source(
         file=file if isinstance(file, str) else default.file,
         line=line if isinstance(line, int) else None,
         page=page if isinstance(page, int) else None,
         cell=cell if isinstance(cell, str) else None,
+        box=_box(box),
     )
+
+
+def _box(raw: Any) -> tuple[float, float, float, float] | None:
+    if not isinstance(raw, Sequence) or isinstance(raw, str) or len(raw) != 4:
+        return None
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
+        return None
+    return (float(raw[0]), float(raw[1]), float(raw[2]), float(raw[3]))
 
 
 def _field_lines_from(record: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
@@ -207,112 +209,39 @@ def _field_lines_from(record: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
     )
 
 
-def _indicators_from(record: Mapping[str, Any], default: Source) -> tuple[Indicator, ...]:
-    raw = record.get("indicators") or []
+def _indicators_from(raw: Any, kind: FormKind, default: Source) -> tuple[Indicator, ...]:
     if not isinstance(raw, list):
         raise _Invalid("字段 indicators 应为列表")
     out = []
+    specs = indicator_fields(kind)
     for i, item in enumerate(raw, start=1):
         if not isinstance(item, Mapping):
             raise _Invalid(f"第 {i} 个指标不是对象")
-        name = _opt_str(item, "name")
-        if not name:
-            raise _Invalid(f"第 {i} 个指标缺少 name")
-        out.append(
-            Indicator(
-                level1=_opt_str(item, "level1") or "",
-                level2=_opt_str(item, "level2") or "",
-                name=name,
-                target=_opt_str(item, "target"),
-                actual=_opt_str(item, "actual"),
-                weight=_opt_dec(item, "weight"),
-                score=_opt_dec(item, "score"),
-                note=_opt_str(item, "note"),
-                source=_source_from(item, default),
-            )
-        )
+        if not item.get("name"):
+            raise _Invalid(f"第 {i} 个指标缺少 name（三级指标）")
+        values = _values_from(item, specs, kind, default, f"indicators[{i}].")
+        values["source"] = _source_from(item, default)
+        out.append(build(Indicator, values))
     return tuple(out)
-
-
-def _year(record: Mapping[str, Any]) -> int | None:
-    year = record.get("year")
-    if year is None:
-        return None
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise _Invalid(f"字段 year 应为整数，实为 {year!r}")
-    return year
 
 
 def _form_from_exchange(record: Mapping[str, Any], file: str) -> Form:
     kind = record.get("kind")
-    default = Source(file=file)
-    source = _source_from(record, default)
-    project = _opt_str(record, "project")
-    if not project:
+    if kind not in FORM_CLASSES:
+        raise _Invalid(f"未知的表单类型 kind={kind!r}")
+    source = _source_from(record, Source(file=file))
+    if not record.get("project"):
         raise _Invalid("缺少 project（项目名称）")
+    values = _values_from(record, form_fields(kind), kind, source, "")
     extra_raw = record.get("extra") or []
-    extra = tuple(
+    values["extra"] = tuple(
         (str(pair[0]), str(pair[1]))
         for pair in extra_raw
         if isinstance(pair, Sequence) and len(pair) == 2
     )
-    if kind == "self_evaluation":
-        funds_raw = record.get("funds") or {}
-        if not isinstance(funds_raw, Mapping):
-            raise _Invalid("字段 funds 应为对象")
-        rows = {}
-        for name in FUNDS_ROWS:
-            row = funds_raw.get(name) or {}
-            if not isinstance(row, Mapping):
-                raise _Invalid(f"字段 funds.{name} 应为对象")
-            rows[name] = FundsRow(
-                initial=_opt_dec(row, "initial"),
-                adjusted=_opt_dec(row, "adjusted"),
-                executed=_opt_dec(row, "executed"),
-                weight=_opt_dec(row, "weight"),
-                rate=_opt_dec(row, "rate"),
-                score=_opt_dec(row, "score"),
-            )
-        return SelfEvaluation(
-            year=_year(record),
-            project=project,
-            department=_opt_str(record, "department"),
-            unit=_opt_str(record, "unit"),
-            funds_unit=_opt_str(record, "funds_unit") or "万元",
-            funds=SelfEvaluationFunds(**rows),
-            goal_expected=_opt_str(record, "goal_expected"),
-            goal_actual=_opt_str(record, "goal_actual"),
-            indicators=_indicators_from(record, source),
-            total_weight=_opt_dec(record, "total_weight"),
-            total_score=_opt_dec(record, "total_score"),
-            grade=_opt_str(record, "grade"),
-            source=source,
-            extra=extra,
-            field_lines=_field_lines_from(record),
-        )
-    if kind == "declaration":
-        funds_raw = record.get("funds") or {}
-        if not isinstance(funds_raw, Mapping):
-            raise _Invalid("字段 funds 应为对象")
-        return Declaration(
-            year=_year(record),
-            project=project,
-            nature=_opt_str(record, "nature"),
-            category=_opt_str(record, "category"),
-            department=_opt_str(record, "department"),
-            unit=_opt_str(record, "unit"),
-            start=_opt_date(record, "start"),
-            end=_opt_date(record, "end"),
-            funds_unit=_opt_str(record, "funds_unit") or "元",
-            funds=DeclarationFunds(**{n: _opt_dec(funds_raw, n) for n in DECLARATION_FUNDS}),
-            goal_overall=_opt_str(record, "goal_overall"),
-            goal_annual=_opt_str(record, "goal_annual"),
-            indicators=_indicators_from(record, source),
-            source=source,
-            extra=extra,
-            field_lines=_field_lines_from(record),
-        )
-    raise _Invalid(f"未知的表单类型 kind={kind!r}")
+    values["source"] = source
+    values["field_lines"] = _field_lines_from(record)
+    return build_form(kind, values)
 
 
 def forms_from_exchange(data: Any, file: str) -> tuple[list[Form], list[Finding]]:
@@ -320,15 +249,16 @@ def forms_from_exchange(data: Any, file: str) -> tuple[list[Form], list[Finding]
     records = data if isinstance(data, list) else [data]
     forms: list[Form] = []
     findings: list[Finding] = []
-    entry = INVALID_EXCHANGE
     for index, record in enumerate(records, start=1):
         if not isinstance(record, Mapping):
             findings.append(
-                entry.finding(f"第 {index} 条记录不是 JSON 对象", file=file, form=index)
+                INVALID_EXCHANGE.finding(f"第 {index} 条记录不是 JSON 对象", file=file, form=index)
             )
             continue
         try:
             forms.append(_form_from_exchange(record, file))
         except _Invalid as exc:
-            findings.append(entry.finding(f"第 {index} 条记录：{exc}", file=file, form=index))
+            findings.append(
+                INVALID_EXCHANGE.finding(f"第 {index} 条记录：{exc}", file=file, form=index)
+            )
     return forms, findings

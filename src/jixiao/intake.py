@@ -20,9 +20,9 @@ from pathlib import Path
 from jixiao.catalogue import MISSING_FIELD, TRUNCATED_FORM
 from jixiao.findings import Finding, Severity
 from jixiao.model import Form
+from jixiao.pipeline import MAX_INPUT_BYTES, ReadResult, read_bytes, read_path
 from jixiao.profile import Profile, load_profile
-from jixiao.read import MAX_INPUT_BYTES, ReadResult, read_bytes, read_path
-from jixiao.review import review_forms
+from jixiao.review import review_result
 from jixiao.scoring import FormScore
 
 # Reading findings that mean a form was not read whole: storing it would store half a
@@ -109,8 +109,10 @@ def take_in_path(path: Path, profile: str, *, max_bytes: int = MAX_INPUT_BYTES) 
 
 
 def _intake(result: ReadResult, data: bytes, profile: str) -> Intake:
-    per_form, file_level = _attach(result)
-    reviews = review_forms(result.forms, file=result.file, profile=profile_named(profile))
+    # The same review as `jixiao check`, so that both report the same findings.
+    reviewed = review_result(result, profile=profile_named(profile))
+    per_form, file_level = _attach(result, reviewed.reading)
+    reviews = reviewed.forms
     forms = tuple(
         ReviewedForm(
             index=review.index,
@@ -132,12 +134,14 @@ def _intake(result: ReadResult, data: bytes, profile: str) -> Intake:
     )
 
 
-def _attach(result: ReadResult) -> tuple[list[list[Finding]], list[Finding]]:
+def _attach(
+    result: ReadResult, reading: tuple[Finding, ...]
+) -> tuple[list[list[Finding]], list[Finding]]:
     """Reading findings per form (by position, else by line), and the rest."""
     per_form: list[list[Finding]] = [[] for _ in result.forms]
     starts = [form.source.line for form in result.forms]
     file_level: list[Finding] = []
-    for finding in result.findings:
+    for finding in reading:
         index = _form_of(finding, starts)
         if index is None:
             file_level.append(finding)

@@ -13,13 +13,37 @@ Two kinds of form exist:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import ClassVar, Literal
 
 from jixiao.values import Value, parse_actual, parse_target
 
 FormKind = Literal["self_evaluation", "declaration"]
+SELF_EVALUATION: FormKind = "self_evaluation"
+DECLARATION: FormKind = "declaration"
+
+# The metadata key of a printed field: its official label. A dataclass field carrying it
+# is part of the form's schema (`jixiao.fields`), and so of the exchange format, the store
+# and the API; a field without it (sources, parses, bookkeeping) is not.
+LABEL = "label"
+# The metadata key naming the one kind of form a field of a shared record belongs to.
+ONLY = "only"
+# The metadata key of a field whose store column has another name than the field.
+COLUMN = "column"
+
+
+def printed(
+    label: str, *, only: FormKind | None = None, column: str | None = None
+) -> Mapping[str, str]:
+    """The metadata of a printed field (see `LABEL`, `ONLY`, `COLUMN`)."""
+    meta = {LABEL: label}
+    if only is not None:
+        meta[ONLY] = only
+    if column is not None:
+        meta[COLUMN] = column
+    return meta
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +51,15 @@ class Source:
     """Where a record was read: a file and, as far as the rendering tells, a place in it.
 
     `line` is 1-based in text renderings; `page` is 1-based in PDFs; `cell` names a
-    spreadsheet or grid cell (`"B12"`, `"R3C4"`).
+    spreadsheet or grid cell (`"B12"`, `"R3C4"`); `box` is the cell's rectangle on its
+    page, `(x0, top, x1, bottom)` in PDF points from the top-left corner.
     """
 
     file: str
     line: int | None = None
     page: int | None = None
     cell: str | None = None
+    box: tuple[float, float, float, float] | None = None
 
     def __str__(self) -> str:
         place = self.file
@@ -57,14 +83,16 @@ class Indicator:
     are `None`. `target_value` / `actual_value` are the parse of the printed texts.
     """
 
-    level1: str
-    level2: str
-    name: str
-    target: str | None
-    actual: str | None = None
-    weight: Decimal | None = None
-    score: Decimal | None = None
-    note: str | None = None
+    level1: str = field(metadata=printed("一级指标"))
+    level2: str = field(metadata=printed("二级指标"))
+    name: str = field(metadata=printed("三级指标"))
+    target: str | None = field(metadata=printed("年度指标值"))
+    actual: str | None = field(default=None, metadata=printed("实际完成值", only=SELF_EVALUATION))
+    weight: Decimal | None = field(default=None, metadata=printed("分值", only=SELF_EVALUATION))
+    score: Decimal | None = field(default=None, metadata=printed("得分", only=SELF_EVALUATION))
+    note: str | None = field(
+        default=None, metadata=printed("偏差原因分析及改进措施", only=SELF_EVALUATION)
+    )
     source: Source = UNKNOWN_SOURCE
     target_value: Value = field(init=False, compare=False, repr=False)
     actual_value: Value = field(init=False, compare=False, repr=False)
@@ -80,12 +108,12 @@ class Indicator:
 class FundsRow:
     """One row of the 项目资金 block of a self-evaluation (amounts in the form's unit)."""
 
-    initial: Decimal | None = None  # 年初预算数
-    adjusted: Decimal | None = None  # 全年预算数
-    executed: Decimal | None = None  # 全年执行数
-    weight: Decimal | None = None  # 分值/分数
-    rate: Decimal | None = None  # 执行率(%) as printed
-    score: Decimal | None = None  # 得分
+    initial: Decimal | None = field(default=None, metadata=printed("年初预算数"))
+    adjusted: Decimal | None = field(default=None, metadata=printed("全年预算数"))
+    executed: Decimal | None = field(default=None, metadata=printed("全年执行数"))
+    weight: Decimal | None = field(default=None, metadata=printed("分值"))
+    rate: Decimal | None = field(default=None, metadata=printed("执行率（%）"))  # as printed
+    score: Decimal | None = field(default=None, metadata=printed("得分"))
     source: Source | None = field(default=None, compare=False)
 
     def is_empty(self) -> bool:
@@ -102,60 +130,44 @@ class FundsRow:
         )
 
 
-FUNDS_ROWS = ("total", "appropriation", "carryover", "other")
-FUNDS_ROW_LABELS = {
-    "total": "年度资金总额",
-    "appropriation": "当年财政拨款",
-    "carryover": "上年结转资金",
-    "other": "其他资金",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class SelfEvaluationFunds:
-    total: FundsRow = FundsRow()
-    appropriation: FundsRow = FundsRow()
-    carryover: FundsRow = FundsRow()
-    other: FundsRow = FundsRow()
+    total: FundsRow = field(default=FundsRow(), metadata=printed("年度资金总额"))
+    appropriation: FundsRow = field(default=FundsRow(), metadata=printed("当年财政拨款"))
+    carryover: FundsRow = field(default=FundsRow(), metadata=printed("上年结转资金"))
+    other: FundsRow = field(default=FundsRow(), metadata=printed("其他资金"))
 
     def row(self, name: str) -> FundsRow:
         row: FundsRow = getattr(self, name)
         return row
 
 
-DECLARATION_FUNDS = (
-    "project_total",
-    "project_fiscal",
-    "project_other",
-    "annual_total",
-    "annual_appropriation",
-    "annual_carryover",
-    "annual_other",
-)
-DECLARATION_FUNDS_LABELS = {
-    "project_total": "项目资金总额",
-    "project_fiscal": "其中：财政资金",
-    "project_other": "其他资金",
-    "annual_total": "年度资金申请总额",
-    "annual_appropriation": "其中：当年财政拨款",
-    "annual_carryover": "上年结转资金",
-    "annual_other": "其他资金",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class DeclarationFunds:
-    project_total: Decimal | None = None  # 项目资金总额
-    project_fiscal: Decimal | None = None  # 其中：财政资金
-    project_other: Decimal | None = None  # 其他资金
-    annual_total: Decimal | None = None  # 年度资金申请总额
-    annual_appropriation: Decimal | None = None  # 其中：当年财政拨款
-    annual_carryover: Decimal | None = None  # 上年结转资金
-    annual_other: Decimal | None = None  # 其他资金
+    project_total: Decimal | None = field(default=None, metadata=printed("项目资金总额"))
+    project_fiscal: Decimal | None = field(default=None, metadata=printed("其中：财政资金"))
+    project_other: Decimal | None = field(default=None, metadata=printed("其他资金"))
+    annual_total: Decimal | None = field(default=None, metadata=printed("年度资金申请总额"))
+    annual_appropriation: Decimal | None = field(
+        default=None, metadata=printed("其中：当年财政拨款")
+    )
+    annual_carryover: Decimal | None = field(default=None, metadata=printed("上年结转资金"))
+    annual_other: Decimal | None = field(default=None, metadata=printed("其他资金"))
 
     def amount(self, name: str) -> Decimal | None:
         value: Decimal | None = getattr(self, name)
         return value
+
+
+def _labels(record: type) -> dict[str, str]:
+    return {f.name: f.metadata[LABEL] for f in fields(record) if LABEL in f.metadata}
+
+
+# The funds rows of a self-evaluation and the amounts of a declaration, in printed order.
+FUNDS_ROW_LABELS = _labels(SelfEvaluationFunds)
+FUNDS_ROWS = tuple(FUNDS_ROW_LABELS)
+DECLARATION_FUNDS_LABELS = _labels(DeclarationFunds)
+DECLARATION_FUNDS = tuple(DECLARATION_FUNDS_LABELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,18 +176,18 @@ class SelfEvaluation:
 
     kind: ClassVar[FormKind] = "self_evaluation"
 
-    year: int | None
-    project: str
-    department: str | None = None
-    unit: str | None = None
-    funds_unit: str = "万元"
-    funds: SelfEvaluationFunds = SelfEvaluationFunds()
-    goal_expected: str | None = None
-    goal_actual: str | None = None
-    indicators: tuple[Indicator, ...] = ()
-    total_weight: Decimal | None = None
-    total_score: Decimal | None = None
-    grade: str | None = None
+    year: int | None = field(metadata=printed("年度"))
+    project: str = field(metadata=printed("项目名称"))
+    department: str | None = field(default=None, metadata=printed("主管部门"))
+    unit: str | None = field(default=None, metadata=printed("实施单位"))
+    funds_unit: str = field(default="万元", metadata=printed("金额单位"))
+    funds: SelfEvaluationFunds = field(default=SelfEvaluationFunds(), metadata=printed("项目资金"))
+    goal_expected: str | None = field(default=None, metadata=printed("预期目标"))
+    goal_actual: str | None = field(default=None, metadata=printed("实际完成情况"))
+    indicators: tuple[Indicator, ...] = field(default=(), metadata=printed("绩效指标"))
+    total_weight: Decimal | None = field(default=None, metadata=printed("总分值"))
+    total_score: Decimal | None = field(default=None, metadata=printed("总分"))
+    grade: str | None = field(default=None, metadata=printed("评分等级"))
     source: Source = UNKNOWN_SOURCE
     # Labelled fields the form printed beyond the standard ones (项目负责人 …),
     # kept so that reading loses nothing.
@@ -194,19 +206,21 @@ class Declaration:
 
     kind: ClassVar[FormKind] = "declaration"
 
-    year: int | None
-    project: str
-    nature: str | None = None  # 项目性质
-    category: str | None = None  # 项目类别
-    department: str | None = None
-    unit: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    funds_unit: str = "元"
-    funds: DeclarationFunds = DeclarationFunds()
-    goal_overall: str | None = None  # 项目总目标
-    goal_annual: str | None = None  # 年度总体目标
-    indicators: tuple[Indicator, ...] = ()
+    year: int | None = field(metadata=printed("年度"))
+    project: str = field(metadata=printed("项目名称"))
+    nature: str | None = field(default=None, metadata=printed("项目性质"))
+    category: str | None = field(default=None, metadata=printed("项目类别"))
+    department: str | None = field(default=None, metadata=printed("主管部门"))
+    unit: str | None = field(default=None, metadata=printed("实施单位"))
+    start: dt.date | None = field(
+        default=None, metadata=printed("计划开始日期", column="start_date")
+    )
+    end: dt.date | None = field(default=None, metadata=printed("计划完成日期", column="end_date"))
+    funds_unit: str = field(default="元", metadata=printed("金额单位"))
+    funds: DeclarationFunds = field(default=DeclarationFunds(), metadata=printed("项目资金"))
+    goal_overall: str | None = field(default=None, metadata=printed("项目总目标"))
+    goal_annual: str | None = field(default=None, metadata=printed("年度总体目标"))
+    indicators: tuple[Indicator, ...] = field(default=(), metadata=printed("绩效指标"))
     source: Source = UNKNOWN_SOURCE
     extra: tuple[tuple[str, str], ...] = ()
     field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)

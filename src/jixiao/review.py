@@ -11,18 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from jixiao.catalogue import READ_SUMS_MISMATCH
-from jixiao.findings import Finding
+from jixiao.findings import Finding, in_line_order
 from jixiao.model import Form
+from jixiao.pipeline import ReadResult
 from jixiao.profile import Profile
 from jixiao.rules import RULE_CRASHED, RULES, Rule
 from jixiao.rules.context import FormContext
 from jixiao.scoring import FormScore, score_form
-
-if TYPE_CHECKING:
-    from jixiao.read import ReadResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +91,8 @@ class FileReview:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        return self.reading + tuple(f for form in self.forms for f in form.findings)
+        """Every finding of the file, reading and review, in line order."""
+        return in_line_order((*self.reading, *(f for form in self.forms for f in form.findings)))
 
 
 def review_result(result: ReadResult, *, profile: Profile) -> FileReview:

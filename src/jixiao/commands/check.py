@@ -23,10 +23,11 @@ from jixiao.commands.common import expand_paths, print_finding
 from jixiao.exchange import form_to_exchange
 from jixiao.findings import Finding, Severity
 from jixiao.model import Declaration
+from jixiao.numbers import fmt_score
+from jixiao.pipeline import read_path
 from jixiao.profile import DEFAULT_PROFILE, Profile, available_profiles, load_profile
-from jixiao.read import read_path
 from jixiao.review import FileReview, FormReview, review_result
-from jixiao.scoring import Reference, fmt_score
+from jixiao.scoring import Reference
 from jixiao.vocabulary.grades import normalise_grade
 
 

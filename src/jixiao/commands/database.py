@@ -9,7 +9,13 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from jixiao.store.engine import DEFAULT_DATABASE, database_url, display_url, make_engine
+from jixiao.store.engine import (
+    DEFAULT_DATABASE,
+    MissingDriverError,
+    database_url,
+    display_url,
+    make_engine,
+)
 from jixiao.store.migrate import upgrade
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,4 +42,6 @@ def open_database(db: str) -> Engine:
         orig = getattr(exc, "orig", None)  # the driver's own message, when there is one
         reason = str(orig) if orig is not None else str(exc)
         raise click.ClickException(f"无法打开数据库 {display_url(url)}：{reason.strip()}") from exc
+    except MissingDriverError as exc:
+        raise click.ClickException(str(exc)) from None
     return engine

@@ -17,7 +17,7 @@ import click
 from jixiao.commands.common import expand_paths, print_finding
 from jixiao.exchange import form_to_exchange
 from jixiao.model import Declaration, Form
-from jixiao.read import ReadResult, read_path
+from jixiao.pipeline import ReadResult, read_path
 
 
 @click.command("parse")

@@ -10,27 +10,29 @@ from __future__ import annotations
 
 import re
 
+from jixiao.read.sniff import Format
+
 _TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
 _SAMPLE = 400_000
 
 
-def detect_text_format(text: str) -> str:
-    """One of: json, html, markdown, tsv, plain."""
+def detect_text_format(text: str) -> Format:
+    """One of the text formats: json, html, markdown, tsv, plain."""
     sample = text[:_SAMPLE]
     head = sample.lstrip("\ufeff \t\r\n")
     if head[:1] in ("[", "{"):
-        return "json"
+        return Format.JSON
     if _TABLE_TAG.search(sample):
-        return "html"
+        return Format.HTML
     if _PIPE_SEPARATOR.search(sample) or _pipe_share(sample) > 0.3:
-        return "markdown"
+        return Format.MARKDOWN
     lines = [line for line in sample.splitlines() if line.strip()]
     if lines:
         tabbed = sum(1 for line in lines if "\t" in line)
         if tabbed / len(lines) >= 0.2:
-            return "tsv"
-    return "plain"
+            return Format.TSV
+    return Format.PLAIN
 
 
 def _pipe_share(sample: str) -> float:

@@ -14,24 +14,24 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from enum import StrEnum
 
 from jixiao.catalogue import (
     MISSING_FIELD,
-    READ_SUMS_MISMATCH,
     ROW_NOT_UNDERSTOOD,
     TRUNCATED_FORM,
     UNKNOWN_COLUMNS,
     UNSUPPORTED_FORM,
     YEAR_INFERRED,
 )
+from jixiao.fields import build_form
 from jixiao.findings import CatalogueEntry, Finding
 from jixiao.model import (
-    Declaration,
     DeclarationFunds,
     Form,
+    FormKind,
     FundsRow,
     Indicator,
-    SelfEvaluation,
     SelfEvaluationFunds,
     Source,
 )
@@ -48,6 +48,7 @@ from jixiao.vocabulary.labels import (
     SECTION_LABELS,
     TOTAL_LABELS,
     YEAR_RE,
+    TitleKind,
     declaration_funds_label,
     funds_column,
     funds_row_name,
@@ -62,7 +63,16 @@ from jixiao.vocabulary.normalise import label_key
 from jixiao.vocabulary.units import FUNDS_UNIT_RE, UNIT_LINE_RE
 
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_TOTAL_TOLERANCE = Decimal("0.011")
+
+
+class Section(StrEnum):
+    """Which block of the form the rows being walked belong to."""
+
+    HEADER = "header"  # 项目名称, 主管部门 …
+    FUNDS = "funds"  # 项目资金
+    GOALS = "goals"  # 年度总体目标
+    INDICATORS = "indicators"  # the indicator table
+    FOOTER = "footer"  # 总分, 评分等级
 
 
 @dataclass(slots=True)
@@ -71,7 +81,7 @@ class _Builder:
 
     file: str
     index: int  # 1-based position in the file
-    kind: str | None
+    kind: TitleKind | None
     line: int | None
     year: int | None = None
     fields: dict[str, str] = field(default_factory=dict)
@@ -85,7 +95,7 @@ class _Builder:
     goal_columns: list[tuple[int, str]] = field(default_factory=list)
     goal_width: int | None = None
     goals: dict[str, list[str]] = field(default_factory=dict)
-    section: str = "header"
+    section: Section = Section.HEADER
     header: HeaderColumns | None = None
     indicators: list[Indicator] = field(default_factory=list)
     level1: str = ""
@@ -124,12 +134,14 @@ class _Builder:
     # ---- feeding rows -------------------------------------------------------------
 
     def feed(self, row: Row, keys: list[str]) -> None:
-        if self.section in ("header", "funds", "goals") and self._feed_year(row, keys):
+        if self.section in (Section.HEADER, Section.FUNDS, Section.GOALS) and self._feed_year(
+            row, keys
+        ):
             return
         if is_indicator_header(keys):
             self._start_indicators(row)
             return
-        if self.section in ("indicators", "footer"):
+        if self.section in (Section.INDICATORS, Section.FOOTER):
             self._feed_indicator_section(row, keys)
             return
         if self.kind != "declaration" and is_funds_header(keys):
@@ -138,18 +150,18 @@ class _Builder:
         if self._is_goal_header(keys):
             self._start_goals(row, keys)
             return
-        if self.section == "goals":
+        if self.section == Section.GOALS:
             self._feed_goal_text(row, keys)
             return
         if (
-            self.section == "funds"
+            self.section == Section.FUNDS
             and self.kind != "declaration"
             and self._feed_funds_row(row, keys)
         ):
             return
         if self._feed_labelled(row, keys):
             return
-        if self.section == "funds" and self._feed_funds_row(row, keys):
+        if self.section == Section.FUNDS and self._feed_funds_row(row, keys):
             return
         self._not_understood(row)
 
@@ -215,15 +227,15 @@ class _Builder:
                     self.pending_label = target
                 continue
             self._store_labelled(target, texts, row)
-        if self.section == "header" and any(t.startswith("funds:") for t in order):
-            self.section = "funds"
+        if self.section == Section.HEADER and any(t.startswith("funds:") for t in order):
+            self.section = Section.FUNDS
         return True
 
     def _label_target(self, cell: Cell, key: str, row: Row) -> str | None:
         field_name = header_field(key)
         if field_name is not None:
             return field_name
-        if self.kind == "declaration" or (self.kind is None and self.section == "header"):
+        if self.kind == "declaration" or (self.kind is None and self.section == Section.HEADER):
             name = declaration_funds_label(key)
             if name is not None:
                 if name == "annual_total":
@@ -276,7 +288,7 @@ class _Builder:
     # ---- self-evaluation funds ----------------------------------------------------
 
     def _start_funds(self, row: Row, keys: list[str]) -> None:
-        self.section = "funds"
+        self.section = Section.FUNDS
         columns = [funds_column(k) for k in keys]
         self.funds_columns = [c for c in columns if c is not None]
         for cell in row.cells:
@@ -325,7 +337,7 @@ class _Builder:
         return bool(columns & {"expected", "actual"})
 
     def _start_goals(self, row: Row, keys: list[str]) -> None:
-        self.section = "goals"
+        self.section = Section.GOALS
         self.goal_columns = []
         self.goal_width = row.width
         for cell, key in zip(row.cells, keys, strict=True):
@@ -371,7 +383,7 @@ class _Builder:
     # ---- indicators and totals ----------------------------------------------------
 
     def _start_indicators(self, row: Row) -> None:
-        self.section = "indicators"
+        self.section = Section.INDICATORS
         self.header, unknown = header_columns(row.cells, row.width)
         if self.kind is None:
             self.kind = "self_evaluation" if self.header.has_actual else "declaration"
@@ -390,7 +402,7 @@ class _Builder:
         if first in GRADE_LABELS:
             self._feed_grade(row, keys)
             return
-        if self.section == "footer":
+        if self.section == Section.FOOTER:
             if len(keys) == 1 and keys[0] in PRINTED_GRADES and self.grade is None:
                 self.grade = row.cells[0].text.strip()
                 return
@@ -454,7 +466,7 @@ class _Builder:
             self.level1 = inferred
 
     def _feed_total(self, row: Row, keys: list[str]) -> None:
-        self.section = "footer"
+        self.section = Section.FOOTER
         self.field_lines["total_score"] = row.line
         self.field_lines["total_weight"] = row.line
         numbers = [c for c, k in zip(row.cells[1:], keys[1:], strict=True) if is_number(k)]
@@ -475,7 +487,7 @@ class _Builder:
                 self.field_lines["grade"] = row.line
 
     def _feed_grade(self, row: Row, keys: list[str]) -> None:
-        self.section = "footer"
+        self.section = Section.FOOTER
         self.field_lines["grade"] = row.line
         for cell, key in zip(row.cells[1:], keys[1:], strict=True):
             if key and key not in GRADE_LABELS:
@@ -497,7 +509,11 @@ class _Builder:
             # it is reported, not returned half-read.
             self.finding(TRUNCATED_FORM, f"表单「{project}」没有读到绩效指标表，表单不完整，未读取")
             return None
-        kind = self.kind or ("declaration" if self.decl_funds else "self_evaluation")
+        kind: FormKind = (
+            "declaration"
+            if self.kind == "declaration" or (self.kind is None and self.decl_funds)
+            else "self_evaluation"
+        )
         goals = {name: join_lines(parts) or None for name, parts in self.goals.items()}
         goals_line = self.field_lines.pop("goals", None)
         for name in goals:
@@ -505,44 +521,29 @@ class _Builder:
         field_lines = tuple(
             (name, line) for name, line in self.field_lines.items() if line is not None
         )
+        values: dict[str, object] = {
+            **self.fields,
+            **{f"goal_{name}": text for name, text in goals.items()},
+            "year": self.year,
+            "project": project,
+            "indicators": tuple(self.indicators),
+            "source": source,
+            "extra": tuple(self.extra),
+            "field_lines": field_lines,
+        }
+        if self.funds_unit:
+            values["funds_unit"] = self.funds_unit
         if kind == "declaration":
-            return Declaration(
-                year=self.year,
-                project=project,
-                nature=self.fields.get("nature"),
-                category=self.fields.get("category"),
-                department=self.fields.get("department"),
-                unit=self.fields.get("unit"),
-                start=self._date("start"),
-                end=self._date("end"),
-                funds_unit=self.funds_unit or "元",
-                funds=DeclarationFunds(**{k: v for k, v in self.decl_funds.items()}),
-                goal_overall=goals.get("overall"),
-                goal_annual=goals.get("annual"),
-                indicators=tuple(self.indicators),
-                source=source,
-                extra=tuple(self.extra),
-                field_lines=field_lines,
-            )
-        form = SelfEvaluation(
-            year=self.year,
-            project=project,
-            department=self.fields.get("department"),
-            unit=self.fields.get("unit"),
-            funds_unit=self.funds_unit or "万元",
+            values["start"], values["end"] = self._date("start"), self._date("end")
+            values["funds"] = DeclarationFunds(**self.decl_funds)
+            return build_form(kind, values)
+        values.update(
             funds=SelfEvaluationFunds(**self.funds_rows),
-            goal_expected=goals.get("expected"),
-            goal_actual=goals.get("actual"),
-            indicators=tuple(self.indicators),
             total_weight=self.total_weight,
             total_score=self.total_score,
             grade=self.grade,
-            source=source,
-            extra=tuple(self.extra),
-            field_lines=field_lines,
         )
-        self._check_self_evaluation(form)
-        return form
+        return build_form(kind, values)
 
     def _date(self, name: str) -> dt.date | None:
         text = self.fields.get(name)
@@ -561,24 +562,6 @@ class _Builder:
             field=name,
         )
         return None
-
-    def _check_self_evaluation(self, form: SelfEvaluation) -> None:
-        if form.funds.total.is_empty():
-            self.finding(MISSING_FIELD, "没有读到「年度资金总额」行", field="funds.total")
-        if form.total_score is None:
-            self.finding(MISSING_FIELD, f"表单「{form.project}」没有读到总分", field="total_score")
-            return
-        scores = [i.score for i in form.indicators]
-        if form.indicators and all(s is not None for s in scores):
-            summed = sum((s for s in scores if s is not None), Decimal(0))
-            summed += form.funds.total.score or Decimal(0)
-            if abs(summed - form.total_score) > _TOTAL_TOLERANCE:
-                self.finding(
-                    READ_SUMS_MISMATCH,
-                    f"读取的 {len(scores)} 个指标得分加预算执行得分合计 {summed}，"
-                    f"与总分 {form.total_score} 不符（可能漏读或多读一行）",
-                    field="total_score",
-                )
 
 
 def _aligned(row: Row, header: HeaderColumns) -> bool:
@@ -645,7 +628,7 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
 _PROJECT_LABELS = frozenset(k for k, field in HEADER_LABELS.items() if field == "project")
 
 
-def _title_of(keys: list[str]) -> str | None:
+def _title_of(keys: list[str]) -> TitleKind | None:
     for key in keys[:2]:
         kind = title_kind(key)
         if kind is not None:

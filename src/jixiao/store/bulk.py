@@ -13,8 +13,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import psycopg
-from psycopg.types.json import Json
 from sqlalchemy import JSON, Connection, Table, insert, text
 from sqlalchemy.exc import DBAPIError
 
@@ -39,6 +37,9 @@ def insert_rows(
 
 
 def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]], ids: bool) -> list[int]:
+    # The PostgreSQL driver is an optional dependency: imported only on PostgreSQL.
+    import psycopg
+
     new_ids: list[int] = []
     columns = list(rows[0])
     if ids:
@@ -73,6 +74,8 @@ def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]], ids:
 def _converter(table: Table, name: str) -> Any:
     column_type = table.c[name].type
     if isinstance(column_type, JSON):
+        from psycopg.types.json import Json  # on PostgreSQL only, like `_copy`
+
         return lambda v: None if v is None else Json(v)
     if isinstance(column_type, ExactDecimal):
         return _exact

@@ -1,11 +1,14 @@
 """Opening the database (storage step): URLs, engines and connection settings.
 
 `--db` and `JIXIAO_DATABASE_URL` take either a SQLAlchemy URL or a plain file path (a
-SQLite file). PostgreSQL URLs are routed to psycopg 3, the driver jixiao ships with.
+SQLite file). PostgreSQL URLs are routed to psycopg 3, an optional dependency
+(`pip install "jixiao[postgres]"`): without it a PostgreSQL URL is refused with a message
+saying so, and SQLite works as ever.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,17 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 DEFAULT_DATABASE = "jixiao.db"
+
+
+class MissingDriverError(RuntimeError):
+    """The database driver a URL needs is not installed."""
+
+
+def require_postgres_driver() -> None:
+    if importlib.util.find_spec("psycopg") is None:
+        raise MissingDriverError(
+            '连接 PostgreSQL 需要数据库驱动 psycopg，当前未安装：请运行 pip install "jixiao[postgres]"'
+        )
 
 
 def database_url(raw: str | None) -> str:
@@ -38,6 +52,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
+    require_postgres_driver()
     # psycopg prepares a statement after a few runs, and PostgreSQL may then plan it once
     # for any parameters: a search term's LIKE pattern would get the plan of an unknown
     # pattern (a scan) instead of its trigram index. Plan each execution for its values.

@@ -9,16 +9,24 @@ pages reuse the exchange format and the core's own labels instead of re-describi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
+from jixiao.fields import (
+    FieldSpec,
+    ValueType,
+    build,
+    build_form,
+    form_fields,
+    record_fields,
+    scalar_columns,
+)
 from jixiao.findings import Finding, Severity
 from jixiao.model import (
     DECLARATION_FUNDS,
     FUNDS_ROWS,
-    Declaration,
     DeclarationFunds,
     Form,
+    FormKind,
     FundsRow,
     Indicator,
     SelfEvaluation,
@@ -30,7 +38,39 @@ from jixiao.store.search import search_text
 from jixiao.store.tables import FormRow, FundsLine, IndicatorRow
 from jixiao.vocabulary.normalise import search_key
 
-_FUNDS_FIELDS = ("initial", "adjusted", "executed", "weight", "rate", "score")
+# The amounts of a funds row: the columns of `funds_lines` besides `amount`.
+_FUNDS_FIELDS = tuple(spec.name for spec in record_fields(FundsRow))
+
+
+_INDICATOR_FIELDS = record_fields(Indicator)
+
+
+def source_values(source: Source) -> dict[str, Any]:
+    """The columns that place a stored record in its document (the file is the document)."""
+    return {
+        "line": source.line,
+        "page": source.page,
+        "cell": source.cell,
+        "box": list(source.box) if source.box is not None else None,
+    }
+
+
+def source_from(row: Any, file: str) -> Source:
+    """The `Source` of a stored form, indicator or finding row."""
+    box = row.box
+    return Source(
+        file=file,
+        line=row.line,
+        page=row.page,
+        cell=row.cell,
+        box=(float(box[0]), float(box[1]), float(box[2]), float(box[3])) if box else None,
+    )
+
+
+def _scalars(kind: FormKind) -> tuple[FieldSpec, ...]:
+    return tuple(
+        s for s in form_fields(kind) if s.value_type not in (ValueType.RECORD, ValueType.INDICATORS)
+    )
 
 
 def form_values(
@@ -48,54 +88,26 @@ def form_values(
         "line": form.source.line,
         "kind": form.kind,
         "profile": profile,
-        "year": form.year,
-        "project": form.project,
-        "department": form.department,
         "department_key": search_key(form.department) if form.department else None,
-        "unit": form.unit,
-        "funds_unit": form.funds_unit,
         "extra": [list(pair) for pair in form.extra] or None,
         "error_count": counts[Severity.ERROR],
         "warning_count": counts[Severity.WARNING],
         "info_count": counts[Severity.INFO],
         "finding_count": len(findings),
         "search_text": search_text(form),
-        "nature": None,
-        "category": None,
-        "start_date": None,
-        "end_date": None,
-        "goal_expected": None,
-        "goal_actual": None,
-        "goal_overall": None,
-        "goal_annual": None,
-        "total_weight": None,
-        "total_score": None,
-        "grade": None,
-        "funds_executed": None,
-        "execution_rate": None,
+        **source_values(form.source),
     }
+    # Every printed field of either kind has its column; a field of the other kind is NULL.
+    row.update(dict.fromkeys(spec.column for spec in scalar_columns()))
+    row.update({spec.column: getattr(form, spec.name) for spec in _scalars(form.kind)})
+    # Denormalised for lists and the dashboard.
     if isinstance(form, SelfEvaluation):
         total = form.funds.total
         row.update(
-            goal_expected=form.goal_expected,
-            goal_actual=form.goal_actual,
-            total_weight=form.total_weight,
-            total_score=form.total_score,
-            grade=form.grade,
-            funds_amount=total.adjusted,
-            funds_executed=total.executed,
-            execution_rate=total.rate,
+            funds_amount=total.adjusted, funds_executed=total.executed, execution_rate=total.rate
         )
     else:
-        row.update(
-            nature=form.nature,
-            category=form.category,
-            start_date=form.start,
-            end_date=form.end,
-            goal_overall=form.goal_overall,
-            goal_annual=form.goal_annual,
-            funds_amount=form.funds.annual_total,
-        )
+        row.update(funds_amount=form.funds.annual_total, funds_executed=None, execution_rate=None)
     row.update(_score_values(score))
     return row
 
@@ -145,15 +157,8 @@ def indicator_values(form: Form, score: FormScore | None) -> list[dict[str, Any]
         rows.append(
             {
                 "position": position,
-                "line": ind.source.line,
-                "level1": ind.level1,
-                "level2": ind.level2,
-                "name": ind.name,
-                "target": ind.target,
-                "actual": ind.actual,
-                "weight": ind.weight,
-                "score": ind.score,
-                "note": ind.note,
+                **source_values(ind.source),
+                **{spec.column: getattr(ind, spec.name) for spec in _INDICATOR_FIELDS},
                 "ref_score": ref.value if ref else None,
                 "ref_formula": ref.formula if ref else None,
                 "ref_low": ref.low if ref else None,
@@ -205,7 +210,7 @@ def finding_values(finding: Finding, stage: str) -> dict[str, Any]:
         "severity": finding.severity.value,
         "message": finding.message,
         "basis": finding.basis,
-        "line": finding.line,
+        **source_values(finding.source or Source(file="")),
         "indicator": finding.indicator,
         "field": finding.field,
     }
@@ -222,63 +227,31 @@ def form_from_rows(
     file: str,
 ) -> Form:
     """The stored form as the core's immutable record."""
-    source = Source(file=file, line=row.line)
-    inds = tuple(
-        Indicator(
-            level1=i.level1,
-            level2=i.level2,
-            name=i.name,
-            target=i.target,
-            actual=i.actual,
-            weight=i.weight,
-            score=i.score,
-            note=i.note,
-            source=Source(file=file, line=i.line),
+    kind: FormKind = "declaration" if row.kind == "declaration" else "self_evaluation"
+    values: dict[str, Any] = {spec.name: getattr(row, spec.column) for spec in _scalars(kind)}
+    values["indicators"] = tuple(
+        build(
+            Indicator,
+            {
+                **{spec.name: getattr(i, spec.column) for spec in _INDICATOR_FIELDS},
+                "source": source_from(i, file),
+            },
         )
         for i in sorted(indicators, key=lambda i: i.position)
     )
-    extra = tuple((str(pair[0]), str(pair[1])) for pair in row.extra or ())
     lines = {line.line: line for line in funds}
-    if row.kind == "self_evaluation":
-        rows = {
-            name: FundsRow(**{f: getattr(lines[name], f) for f in _FUNDS_FIELDS})
-            if name in lines
-            else FundsRow()
-            for name in FUNDS_ROWS
-        }
-        return SelfEvaluation(
-            year=row.year,
-            project=row.project,
-            department=row.department,
-            unit=row.unit,
-            funds_unit=row.funds_unit,
-            funds=SelfEvaluationFunds(**rows),
-            goal_expected=row.goal_expected,
-            goal_actual=row.goal_actual,
-            indicators=inds,
-            total_weight=row.total_weight,
-            total_score=row.total_score,
-            grade=row.grade,
-            source=source,
-            extra=extra,
+    if kind == "self_evaluation":
+        values["funds"] = SelfEvaluationFunds(
+            **{
+                name: build(FundsRow, {f: getattr(lines[name], f) for f in _FUNDS_FIELDS})
+                if name in lines
+                else FundsRow()
+                for name in FUNDS_ROWS
+            }
         )
-    amounts: dict[str, Decimal | None] = {
-        name: lines[name].amount if name in lines else None for name in DECLARATION_FUNDS
-    }
-    return Declaration(
-        year=row.year,
-        project=row.project,
-        nature=row.nature,
-        category=row.category,
-        department=row.department,
-        unit=row.unit,
-        start=row.start_date,
-        end=row.end_date,
-        funds_unit=row.funds_unit,
-        funds=DeclarationFunds(**amounts),
-        goal_overall=row.goal_overall,
-        goal_annual=row.goal_annual,
-        indicators=inds,
-        source=source,
-        extra=extra,
-    )
+    else:
+        amounts = {name: lines[name].amount for name in DECLARATION_FUNDS if name in lines}
+        values["funds"] = DeclarationFunds(**amounts)
+    values["source"] = source_from(row, file)
+    values["extra"] = tuple((str(pair[0]), str(pair[1])) for pair in row.extra or ())
+    return build_form(kind, values)

@@ -123,7 +123,11 @@ class FormRow(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer)  # 1-based in the document
+    # Where the form starts in its document (jixiao.model.Source; the file is the document).
     line: Mapped[int | None] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)
+    cell: Mapped[str | None] = mapped_column(String(20))
+    box: Mapped[list[float] | None] = mapped_column(JSON)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     profile: Mapped[str] = mapped_column(String(40))
@@ -138,14 +142,14 @@ class FormRow(Base):
     category: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
-    funds_unit: Mapped[str] = mapped_column(String(10))
+    funds_unit: Mapped[str] = mapped_column(Text)
     goal_expected: Mapped[str | None] = mapped_column(Text)
     goal_actual: Mapped[str | None] = mapped_column(Text)
     goal_overall: Mapped[str | None] = mapped_column(Text)
     goal_annual: Mapped[str | None] = mapped_column(Text)
     total_weight: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     total_score: Mapped[Decimal | None] = mapped_column(ExactDecimal)
-    grade: Mapped[str | None] = mapped_column(String(20))
+    grade: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[list[Any] | None] = mapped_column(JSON)
     # Denormalised for lists and the dashboard: 全年预算数 (or 年度资金申请总额),
     # 全年执行数 and the printed 执行率 of the 年度资金总额 row.
@@ -226,6 +230,9 @@ class IndicatorRow(Base):
     form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)  # 1-based in the form
     line: Mapped[int | None] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)
+    cell: Mapped[str | None] = mapped_column(String(20))
+    box: Mapped[list[float] | None] = mapped_column(JSON)
     level1: Mapped[str] = mapped_column(Text)
     level2: Mapped[str] = mapped_column(Text)
     name: Mapped[str] = mapped_column(Text)
@@ -266,6 +273,9 @@ class FindingRow(Base):
     message: Mapped[str] = mapped_column(Text)
     basis: Mapped[str] = mapped_column(Text)
     line: Mapped[int | None] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)
+    cell: Mapped[str | None] = mapped_column(String(20))
+    box: Mapped[list[float] | None] = mapped_column(JSON)
     indicator: Mapped[str | None] = mapped_column(Text)
     field: Mapped[str | None] = mapped_column(String(100))
 
@@ -297,6 +307,6 @@ class StatCount(Base):
     __tablename__ = "stat_counts"
 
     dimension: Mapped[str] = mapped_column(String(40), primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
     forms: Mapped[int] = mapped_column(Integer, default=0)
     findings: Mapped[int] = mapped_column(Integer, default=0)

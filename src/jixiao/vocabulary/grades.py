@@ -7,7 +7,7 @@ the pages list `GRADES`.
 
 from __future__ import annotations
 
-import re
+from jixiao.vocabulary.normalise import compact
 
 # The official grades (财预〔2020〕10号 附件2), best first.
 GRADES = ("优", "良", "中", "差")
@@ -31,4 +31,4 @@ def normalise_grade(printed: str | None) -> str | None:
     """A printed 评分等级 as one of 优/良/中/差 (None when it is none of them)."""
     if printed is None:
         return None
-    return GRADE_SYNONYMS.get(re.sub(r"\s+", "", printed))
+    return GRADE_SYNONYMS.get(compact(printed))

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Literal
 
 # ---- titles -------------------------------------------------------------------------
 
 
+# What a title names: a kind of form jixiao reads, or one it recognises and sets aside.
+TitleKind = Literal["self_evaluation", "declaration", "unsupported"]
+
+
 @lru_cache(maxsize=16384)
-def title_kind(key: str) -> str | None:
+def title_kind(key: str) -> TitleKind | None:
     """`self_evaluation`, `declaration`, `unsupported`, or None for a key that is no title."""
     if "绩效" not in key or len(key) > 60:
         return None

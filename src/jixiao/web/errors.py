@@ -18,6 +18,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jixiao.web.templating import render
+
 log = logging.getLogger(__name__)
 
 
@@ -81,8 +83,6 @@ def _respond(
 ) -> Response:
     if _wants_json(request):
         return JSONResponse(error_body(status, code, message, detail), status_code=status)
-    from jixiao.web.templating import render
-
     return render(
         request,
         "error.html",

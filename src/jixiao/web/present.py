@@ -22,7 +22,6 @@ from jixiao.web.schemas import (
     FindingKindCount,
     FindingPublic,
     FindingWithFormPublic,
-    FormDetailPublic,
     FormSummaryPublic,
     LinkedFormPublic,
     RateBand,
@@ -72,6 +71,9 @@ def finding(row: FindingRow) -> FindingPublic:
         basis=row.basis,
         stage=row.stage,  # type: ignore[arg-type]  # reading | review
         line=row.line,
+        page=row.page,
+        cell=row.cell,
+        box=row.box,
         indicator=row.indicator,
         field=row.field,
         form_id=row.form_id,
@@ -134,7 +136,8 @@ def _score(row: FormRow) -> ScorePublic:
     return ScorePublic(budget=budget, total=total, grade=row.ref_grade)
 
 
-def detail(stored: StoredForm, linked: list[FormRow]) -> FormDetailPublic:
+def detail(stored: StoredForm, linked: list[FormRow]) -> dict[str, Any]:
+    """The API's record of a stored form (validated against `FormDetailPublic` on output)."""
     record = form_to_exchange(stored.form)
     for item, row in zip(record["indicators"], stored.indicators, strict=True):
         item["id"] = row.id
@@ -158,7 +161,7 @@ def detail(stored: StoredForm, linked: list[FormRow]) -> FormDetailPublic:
             for f in linked
         ],
     )
-    return FormDetailPublic(**record)
+    return record
 
 
 def stats(data: Stats) -> StatsPublic:

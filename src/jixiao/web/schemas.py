@@ -10,9 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from jixiao.store.queries import FindingFilters, FormFilters
+from jixiao.web.records import DeclarationRecord, SelfEvaluationRecord
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -141,7 +142,10 @@ class FindingPublic(BaseModel):
     message: str
     basis: str
     stage: Literal["reading", "review"]
-    line: int | None
+    line: int | None = Field(description="行号（文本格式）")
+    page: int | None = Field(None, description="页码（PDF）")
+    cell: str | None = Field(None, description="单元格（如 B12）")
+    box: list[float] | None = Field(None, description="页面坐标 (x0, top, x1, bottom)，单位：点")
     indicator: str | None
     field: str | None
     form_id: int | None
@@ -194,19 +198,28 @@ class LinkedFormPublic(BaseModel):
     url: str
 
 
-class FormDetailPublic(BaseModel):
+def _detail(record: type[BaseModel], name: str) -> type[BaseModel]:
     """The form in the exchange format (all its keys), with what jixiao adds."""
+    model: type[BaseModel] = create_model(
+        name,
+        __base__=record,
+        id=(int, Field(description="表单编号")),
+        project_id=(int, Field(description="项目编号（跨年度、跨表单类型关联）")),
+        profile=(str, Field(description="审核所用的评分规则")),
+        reference=(ScorePublic, Field(description="参考得分（按评分规则重算，附公式）")),
+        findings=(list[FindingPublic], Field(description="读取与审核发现的问题")),
+        document=(DocumentPublic, Field(description="来源文件")),
+        linked_forms=(list[LinkedFormPublic], Field(description="同一项目的其他表单")),
+    )
+    return model
 
-    model_config = ConfigDict(extra="allow")
 
-    id: int
-    kind: Kind
-    project: str
-    project_id: int
-    reference: ScorePublic
-    findings: list[FindingPublic]
-    document: DocumentPublic
-    linked_forms: list[LinkedFormPublic]
+# One form as the API returns it: a self-evaluation or a declaration, told by `kind`.
+FormDetailPublic: Any = Annotated[
+    _detail(SelfEvaluationRecord, "SelfEvaluationDetail")
+    | _detail(DeclarationRecord, "DeclarationDetail"),
+    Field(discriminator="kind"),
+]
 
 
 class FormUpdate(BaseModel):

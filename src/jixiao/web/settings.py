@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from jixiao.pipeline import MAX_INPUT_BYTES
 from jixiao.profile import DEFAULT_PROFILE
-from jixiao.read import MAX_INPUT_BYTES
 
 
 class Settings(BaseSettings):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from jixiao.store.projects import linked_forms, relink
@@ -29,8 +31,10 @@ def api_list_forms(session: ReadSessionDep, query: FormQueryDep) -> FormListPubl
     )
 
 
-@router.get("/{form_id}", summary="单张表单（交换格式，含问题与参考得分）")
-def api_get_form(form_id: int, session: ReadSessionDep) -> FormDetailPublic:
+@router.get(
+    "/{form_id}", summary="单张表单（交换格式，含问题与参考得分）", response_model=FormDetailPublic
+)
+def api_get_form(form_id: int, session: ReadSessionDep) -> dict[str, Any]:
     stored = get_form(session, form_id)
     if stored is None:
         raise form_not_found(form_id)

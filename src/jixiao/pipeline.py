@@ -1,0 +1,166 @@
+"""The front door of the pipeline: any file → forms and reading findings, for every caller.
+
+decode → sniff → read → recognise → verify. `read_bytes` tells the format by content,
+never by file name (`read.sniff`), decodes a text rendering once, hands the document to
+the reader its format has in `read.registry.READERS` to get a `Grid`, recognises the
+forms in the Grid and verifies each against its own arithmetic. The exchange format
+(JSON) skips the Grid: its records are the forms. Nothing here raises on user data: an
+empty, binary, truncated or foreign file yields findings and as many forms as could be
+read. The CLI, the importer, the upload preview and the benchmarks all come in here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.catalogue import (
+    EMPTY_INPUT,
+    ENCODING_FALLBACK,
+    INPUT_TOO_LARGE,
+    INVALID_EXCHANGE,
+    NO_FORM_FOUND,
+    UNREADABLE_INPUT,
+)
+from jixiao.exchange import forms_from_exchange
+from jixiao.findings import Finding, Severity, in_line_order
+from jixiao.model import Form
+from jixiao.read.decode import decode
+from jixiao.read.detect import detect_text_format
+from jixiao.read.grid import Grid
+from jixiao.read.registry import READERS, Document
+from jixiao.read.sniff import TEXT_FORMATS, Format, sniff_binary
+from jixiao.recognise import recognise
+from jixiao.verify import verify_form
+
+# Larger inputs are refused before decoding: a real file of forms is a few MB at most
+# (the 51 seed forms are 117 KB), and the bound keeps time and memory bounded.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class ReadResult:
+    file: str
+    forms: list[Form] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    format: str = "unknown"
+
+    @property
+    def usable(self) -> bool:
+        """True when at least one form was read."""
+        return bool(self.forms)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def read_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> ReadResult:
+    """Read one file from disk (I/O errors become findings too)."""
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > max_bytes:
+            return _too_large(name, size, max_bytes)
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        result = ReadResult(file=name)
+        result.findings.append(
+            UNREADABLE_INPUT.finding(f"无法打开文件：{exc.strerror or exc}", file=name)
+        )
+        return result
+    return read_bytes(data, name, max_bytes=max_bytes)
+
+
+def _too_large(name: str, size: int, max_bytes: int) -> ReadResult:
+    result = ReadResult(file=name)
+    result.findings.append(
+        INPUT_TOO_LARGE.finding(
+            f"文件大小 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB，未读取",
+            file=name,
+        )
+    )
+    return result
+
+
+def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_INPUT_BYTES) -> ReadResult:
+    """Read the forms in `data`; `name` only labels the findings and sources."""
+    if len(data) > max_bytes:
+        return _too_large(name, len(data), max_bytes)
+    result = ReadResult(file=name)
+    if not data.strip():
+        result.findings.append(EMPTY_INPUT.finding("文件为空", file=name))
+        return result
+    fmt = sniff_binary(data)
+    if fmt is not Format.TEXT:
+        result.format = fmt
+        reader = READERS.get(fmt)
+        if reader is None:
+            result.findings.append(
+                UNREADABLE_INPUT.finding(
+                    f"暂不支持此格式（{fmt.label}）：当前版本只读取 PDF 转换文本、制表符文本、"
+                    "Markdown、HTML 与 JSON 交换格式",
+                    file=name,
+                )
+            )
+            return result
+        return _recognised(result, reader(Document(name=name, data=data)))
+    text, encoding = decode(data)
+    if text is None:
+        result.findings.append(
+            UNREADABLE_INPUT.finding("文件不是文本（二进制内容或无法解码），无法读取", file=name)
+        )
+        return result
+    if encoding == "gb18030":
+        result.findings.append(
+            ENCODING_FALLBACK.finding("文件不是 UTF-8 编码，已按 GB18030 解码", file=name)
+        )
+    return _read_text_into(result, Document(name=name, data=data, text=text))
+
+
+def read_text(text: str, name: str) -> ReadResult:
+    """Read forms from already-decoded text."""
+    return _read_text_into(ReadResult(file=name), Document(name=name, data=b"", text=text))
+
+
+def _read_text_into(result: ReadResult, document: Document) -> ReadResult:
+    fmt = detect_text_format(document.text)
+    assert fmt in TEXT_FORMATS
+    result.format = fmt
+    if fmt is Format.JSON:
+        return _read_json(result, document.text)
+    return _recognised(result, READERS[fmt](document))
+
+
+def _recognised(result: ReadResult, grid: Grid | list[Finding]) -> ReadResult:
+    """Recognise and verify the forms of a reader's Grid (or keep why it had none)."""
+    if not isinstance(grid, Grid):
+        result.findings.extend(grid)
+        return result
+    forms, findings = recognise(grid)
+    for index, form in enumerate(forms, start=1):
+        findings.extend(verify_form(form, index))
+    result.forms.extend(forms)
+    result.findings.extend(in_line_order(findings))
+    return result
+
+
+def _read_json(result: ReadResult, text: str) -> ReadResult:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        result.findings.append(
+            INVALID_EXCHANGE.finding(
+                f"JSON 无法解析：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}",
+                file=result.file,
+                line=exc.lineno,
+            )
+        )
+        return result
+    forms, findings = forms_from_exchange(data, result.file)
+    result.forms.extend(forms)
+    result.findings.extend(findings)
+    if not forms and not findings:
+        result.findings.append(NO_FORM_FOUND.finding("JSON 中没有表单记录", file=result.file))
+    return result
