@@ -1,7 +1,7 @@
 """Benchmark: read + score + review throughput of `jixiao check`, in one process.
 
 Builds at least 4,000 forms by repeating the bytes of the seed files
-(`../shared/seeds/*.txt`, or the folder given as the first argument), then times the
+(`tests/data/seeds/*.txt`, or the folder given as the first argument), then times the
 whole pipeline over them — reading each file from bytes, scoring and reviewing every
 form — and prints forms per second and peak memory. A plain script, no pytest:
 
@@ -19,15 +19,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from jixiao.pipeline import read_bytes
 from jixiao.profile import load_profile
-from jixiao.read import read_bytes
 from jixiao.review import review_forms
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEEDS = next(
-    (p for p in (ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")) if p.is_dir()),
-    ROOT.parent / "shared" / "seeds",
-)
+DEFAULT_SEEDS = ROOT / "tests" / "data" / "seeds"
 
 
 def build_inputs(seeds: Path, minimum: int) -> tuple[list[tuple[str, bytes]], int]:

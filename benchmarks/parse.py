@@ -4,13 +4,12 @@ The corpus is the seeds repeated (each file's bytes read as a new document), so 
 rendering — pdftotext, converter TSV — is measured in its real proportion. Prints
 forms/s, per-file p95 latency, peak memory and `jixiao --help` start-up time.
 
-    python benchmarks/parse.py [--forms 4000] [--shared PATH]
+    python benchmarks/parse.py [--forms 4000] [--seeds FOLDER]  (default: tests/data/seeds)
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import subprocess
@@ -19,27 +18,19 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from jixiao.read import read_bytes
+from jixiao.pipeline import read_bytes
 
-
-def shared_dir(arg: str | None) -> Path:
-    for candidate in [
-        arg,
-        os.environ.get("JIXIAO_SHARED"),
-        Path(__file__).parents[2] / "shared",
-        "/work/shared",
-    ]:
-        if candidate and (Path(candidate) / "seeds").is_dir():
-            return Path(candidate)
-    sys.exit("shared/seeds not found: pass --shared")
+SEEDS = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--forms", type=int, default=4000)
-    parser.add_argument("--shared")
+    parser.add_argument("--seeds", type=Path, default=SEEDS, help="folder of seed *.txt files")
     args = parser.parse_args()
-    seeds = sorted((shared_dir(args.shared) / "seeds").glob("*.txt"))
+    seeds = sorted(args.seeds.glob("*.txt"))
+    if not seeds:
+        sys.exit(f"no seed files in {args.seeds}")
     documents = [(path.name, path.read_bytes()) for path in seeds]
     per_round = sum(len(read_bytes(data, name).forms) for name, data in documents)
     rounds = -(-args.forms // per_round)

@@ -1,5 +1,5 @@
 """Every code is documented: docs/catalogue.md equals the registered catalogue both ways,
-every rule has its entry, and every kind slug is spelt as domain.md spells it."""
+every rule has its entry, and every kind slug is spelt as docs/domain.md spells it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jixiao.rules
 from jixiao.catalogue import all_entries, by_code, by_kind
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT
 
 _ROW = re.compile(
     r"^\|\s*([A-Z]{2}\d{3})\s*\|\s*`([a-z0-9-]+)`\s*\|\s*(error|warning|info)\s*\|\s*([^|]+?)\s*\|"
@@ -54,7 +54,7 @@ def test_codes_follow_their_family() -> None:
 
 
 def _domain_kinds() -> set[str]:
-    text = (SHARED / "docs" / "domain.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "domain.md").read_text(encoding="utf-8")
     section = text.split("## Review findings", 1)[1].split("\n## ", 1)[0]
     return set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)+)`", section))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.findings import Severity
-from jixiao.read import read_bytes, read_path
+from jixiao.pipeline import read_bytes, read_path
 from tests.conftest import SEEDS
 
 
@@ -34,7 +34,11 @@ def test_binary_file() -> None:
 
 @pytest.mark.parametrize(
     ("head", "kind"),
-    [(b"%PDF-1.7\n", "PDF"), (b"PK\x03\x04", "ZIP"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2")],
+    [
+        (b"%PDF-1.7\n", "PDF"),
+        (b"PK\x03\x04", "ZIP"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office"),
+    ],
 )
 def test_binary_formats_named_in_message(head: bytes, kind: str) -> None:
     result = read_bytes(head + b"\x00" * 100, "upload")

@@ -11,7 +11,7 @@ import pytest
 
 from jixiao.exchange import form_to_exchange
 from jixiao.model import SelfEvaluation
-from jixiao.read import read_bytes, read_path
+from jixiao.pipeline import read_bytes, read_path
 from jixiao.read.detect import detect_text_format
 from tests.conftest import SEEDS
 

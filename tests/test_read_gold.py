@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from jixiao.exchange import form_to_exchange
-from jixiao.read import read_path
+from jixiao.pipeline import read_path
 from tests.conftest import SEEDS, gold_records
 
 _WS = re.compile(r"\s+")

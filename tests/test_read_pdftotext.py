@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from jixiao.exchange import form_to_exchange, forms_from_exchange
 from jixiao.model import Form
-from jixiao.read import read_text
+from jixiao.pipeline import read_text
 from tests.conftest import GOLD
 from tests.support.pdftotext_style import to_pdftotext
 from tests.support.strategies import plain_text_self_evaluations

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from jixiao.exchange import form_to_exchange, forms_from_exchange
 from jixiao.model import Form
-from jixiao.read import read_text
+from jixiao.pipeline import read_text
 from tests.conftest import GOLD
 from tests.support.render import to_html, to_markdown, to_tsv
 from tests.support.strategies import forms as form_strategy

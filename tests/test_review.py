@@ -11,8 +11,8 @@ import pytest
 import jixiao.review as review_module
 from jixiao.findings import Finding, Severity
 from jixiao.model import SelfEvaluation
+from jixiao.pipeline import read_path
 from jixiao.profile import load_profile
-from jixiao.read import read_path
 from jixiao.review import review_form, review_forms, review_result
 from jixiao.rules import RULES, Rule
 from jixiao.rules.context import FormContext

@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 from jixiao.model import Form
+from jixiao.pipeline import read_path, read_text
 from jixiao.profile import available_profiles, load_profile
-from jixiao.read import read_path, read_text
 from jixiao.review import review_forms
 from tests.conftest import SEEDS
 from tests.support.render import to_html, to_markdown, to_tsv

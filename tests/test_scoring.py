@@ -8,15 +8,11 @@ from decimal import Decimal
 import pytest
 
 from jixiao.model import Indicator
+from jixiao.numbers import below, half_unit, printed_rate_range, ratio_interval, round_score
 from jixiao.profile import load_profile
 from jixiao.scoring import (
-    below,
     budget_cells,
     grade_for,
-    half_unit,
-    printed_rate_range,
-    ratio_interval,
-    round_score,
     score_budget,
     score_form,
     score_indicator,

@@ -12,8 +12,8 @@ import pytest
 
 from jixiao.findings import Severity
 from jixiao.model import FUNDS_ROWS, SelfEvaluation
+from jixiao.pipeline import read_path
 from jixiao.profile import load_profile
-from jixiao.read import read_path
 from jixiao.review import FormReview, review_result
 from tests.conftest import SEEDS
 

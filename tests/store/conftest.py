@@ -2,5 +2,12 @@
 
 from __future__ import annotations
 
-from tests.databases import database_url, engine, postgres_url  # noqa: F401  (fixtures)
+from tests.databases import (  # noqa: F401  (fixtures)
+    database_templates,
+    database_url,
+    engine,
+    fresh_engine,
+    postgres_keeper,
+    postgres_url,
+)
 from tests.store.helpers import seeded  # noqa: F401  (fixture)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from sqlalchemy import Engine
 
 from jixiao.intake import take_in_path
 from jixiao.store.importer import ImportSummary, import_intakes
 from tests.conftest import SEEDS
+
+if TYPE_CHECKING:
+    from tests.databases import DatabaseTemplates
 
 SEED_FORMS = 51
 PROFILE = "shanghai"
@@ -19,5 +24,12 @@ def import_seeds(engine: Engine) -> ImportSummary:
 
 
 @pytest.fixture
-def seeded(engine: Engine) -> ImportSummary:
-    return import_seeds(engine)
+def seeded(engine: Engine, database_templates: DatabaseTemplates) -> ImportSummary:
+    """The seeds imported into the test's database, and what the import reported.
+
+    The database fixtures (tests/databases.py) see that the test takes `seeded` and give
+    it a database in the state `import_seeds` leaves: a copy of a SQLite file the seeds
+    were imported into once this session, or the PostgreSQL tables refilled with the rows
+    of that one import. The summary is that import's (a copy of it).
+    """
+    return database_templates.summary(engine.dialect.name)

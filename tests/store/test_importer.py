@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from jixiao.exchange import form_to_exchange
 from jixiao.intake import take_in, take_in_path
-from jixiao.read import read_path
+from jixiao.pipeline import read_path
 from jixiao.store import importer as importer_module
 from jixiao.store.importer import Importer, ImportSummary, import_intakes
 from jixiao.store.projects import linked_forms, relink
@@ -199,15 +199,14 @@ def test_a_file_the_database_refuses_does_not_take_the_batch_down(engine: Engine
     record = '[{"kind": "declaration", "year": 2025, "project": "宣传费", "unit": "某中心"}]'
     # A file name longer than the column allows: PostgreSQL refuses it (SQLite would not).
     long_name = take_in(record.encode(), "长" * 600 + ".json", PROFILE)
-    bad_grade = take_in(
-        b'[{"kind": "self_evaluation", "year": 2024, "project": "X", "grade": "'
-        + ("优" * 50).encode()
-        + b'"}]',
-        "grade.json",
+    # A NUL inside a text: PostgreSQL refuses it in any text column (SQLite stores it).
+    bad_text = take_in(
+        b'[{"kind": "self_evaluation", "year": 2024, "project": "X", "grade": "\\u0000"}]',
+        "nul.json",
         PROFILE,
     )
     with Importer(engine, origin="cli", profile=PROFILE) as importer:
-        outcomes = importer.add_many([good[0], long_name, bad_grade, good[1]])
+        outcomes = importer.add_many([good[0], long_name, bad_text, good[1]])
         summary = importer.finish()
     statuses = [o.status for o in outcomes]
     assert statuses[0] == statuses[3] == "saved"

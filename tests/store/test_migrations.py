@@ -1,4 +1,7 @@
-"""The Alembic migrations are the schema: they create exactly what the models describe."""
+"""The Alembic migrations are the schema: they create exactly what the models describe.
+
+Each test runs Alembic itself, on a brand-new database of its own (`fresh_engine`), not on
+the migrated template the other storage tests copy."""
 
 from __future__ import annotations
 
@@ -37,23 +40,23 @@ def _differences(engine: Engine) -> list[object]:
     ]
 
 
-def test_migrations_create_the_models_schema(engine: Engine) -> None:
-    assert _differences(engine) == []
+def test_migrations_create_the_models_schema(fresh_engine: Engine) -> None:
+    assert _differences(fresh_engine) == []
 
 
-def test_upgrade_is_at_head_and_idempotent(engine: Engine) -> None:
-    upgrade(engine)
-    with engine.connect() as connection:
+def test_upgrade_is_at_head_and_idempotent(fresh_engine: Engine) -> None:
+    upgrade(fresh_engine)
+    with fresh_engine.connect() as connection:
         assert current_revision(connection) == head_revision()
 
 
-def test_dialect_specific_indexes(engine: Engine) -> None:
-    indexes = {i["name"] for i in inspect(engine).get_indexes("forms")}
-    on_postgresql = engine.dialect.name == "postgresql"
+def test_dialect_specific_indexes(fresh_engine: Engine) -> None:
+    indexes = {i["name"] for i in inspect(fresh_engine).get_indexes("forms")}
+    on_postgresql = fresh_engine.dialect.name == "postgresql"
     assert ("ix_forms_search_trgm" in indexes) == on_postgresql
     assert ("ix_forms_sort_total_score" in indexes) == on_postgresql
     assert ("ix_forms_department" in indexes) != on_postgresql
-    assert not indexes & _other_dialects_indexes(engine.dialect.name)
+    assert not indexes & _other_dialects_indexes(fresh_engine.dialect.name)
 
 
 def test_downgrade_then_upgrade(tmp_path: Path) -> None:

@@ -11,7 +11,13 @@ from sqlalchemy import Engine
 
 from jixiao.web.app import create_app
 from jixiao.web.settings import Settings
-from tests.databases import database_url, engine, postgres_url  # noqa: F401  (fixtures)
+from tests.databases import (  # noqa: F401  (fixtures)
+    database_templates,
+    database_url,
+    engine,
+    postgres_keeper,
+    postgres_url,
+)
 from tests.store.helpers import seeded  # noqa: F401  (fixture)
 
 # Small limits, so that the tests of refusals need no large files.
