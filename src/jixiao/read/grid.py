@@ -22,7 +22,9 @@ class Cell(NamedTuple):
     rowspan: int = 1
     line: int | None = None  # 1-based line in a text rendering
     page: int | None = None
-    ref: str | None = None  # a spreadsheet reference such as "B12"
+    ref: str | None = None  # a spreadsheet or table reference such as "B12"
+    # The cell's rectangle on its page, (x0, top, x1, bottom) in PDF points.
+    box: tuple[float, float, float, float] | None = None
 
     @property
     def end_col(self) -> int:
@@ -41,6 +43,21 @@ class Row:
     @property
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
+
+
+def row_place(row: Row) -> tuple[str | None, tuple[float, float, float, float] | None]:
+    """Where a row stands, beyond its line and page: the reference of its first cell and
+    the rectangle around all its cells (for a finding to be marked on the page)."""
+    ref = next((c.ref for c in row.cells if c.ref is not None), None)
+    boxes = [c.box for c in row.cells if c.box is not None]
+    if not boxes:
+        return ref, None
+    return ref, (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 @dataclass(frozen=True, slots=True)

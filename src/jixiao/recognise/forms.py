@@ -35,7 +35,7 @@ from jixiao.model import (
     SelfEvaluationFunds,
     Source,
 )
-from jixiao.read.grid import Cell, Row
+from jixiao.read.grid import Cell, Row, row_place
 from jixiao.read.text import join_lines
 from jixiao.recognise.indicators import HeaderColumns, header_columns, split_indicator_row
 from jixiao.values import is_amount, is_number, parse_amount, parse_decimal
@@ -83,6 +83,7 @@ class _Builder:
     index: int  # 1-based position in the file
     kind: TitleKind | None
     line: int | None
+    page: int | None = None
     year: int | None = None
     fields: dict[str, str] = field(default_factory=dict)
     field_lines: dict[str, int | None] = field(default_factory=dict)  # where fields were printed
@@ -107,6 +108,10 @@ class _Builder:
     findings: list[Finding] = field(default_factory=list)
 
     # ---- helpers ------------------------------------------------------------------
+
+    def source_of(self, row: Row) -> Source:
+        cell, box = row_place(row)
+        return Source(file=self.file, line=row.line, page=row.page, cell=cell, box=box)
 
     def finding(
         self,
@@ -316,9 +321,7 @@ class _Builder:
             return True
         amounts = {col: parse_amount(v) for col, v in zip(order, values, strict=True)}
         self.field_lines[f"funds.{name}"] = row.line
-        self.funds_rows[name] = FundsRow(
-            source=Source(file=self.file, line=row.line, page=row.page), **amounts
-        )
+        self.funds_rows[name] = FundsRow(source=self.source_of(row), **amounts)
         return True
 
     def _funds_order(self, count: int) -> tuple[str, ...] | None:
@@ -432,7 +435,7 @@ class _Builder:
                 weight=parse_decimal(parts.weight),
                 score=parse_decimal(parts.score),
                 note=parts.note,
-                source=Source(file=self.file, line=row.line, page=row.page),
+                source=self.source_of(row),
             )
         )
 
@@ -498,7 +501,7 @@ class _Builder:
 
     def build(self) -> Form | None:
         project = self.fields.get("project")
-        source = Source(file=self.file, line=self.line)
+        source = Source(file=self.file, line=self.line, page=self.page)
         if not project:
             if not self.indicators and not self.funds_rows and not self.decl_funds:
                 return None
@@ -604,7 +607,9 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
                     file=file, index=len(forms) + 1, kind="unsupported", line=row.line
                 )
                 continue
-            builder = _Builder(file=file, index=len(forms) + 1, kind=kind, line=row.line)
+            builder = _Builder(
+                file=file, index=len(forms) + 1, kind=kind, line=row.line, page=row.page
+            )
             builder.year = _year_in(keys)
             continue
         if builder is not None and builder.kind == "unsupported":
@@ -617,7 +622,9 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
                     pending_year = year
                 continue
             finish()
-            builder = _Builder(file=file, index=len(forms) + 1, kind=None, line=row.line)
+            builder = _Builder(
+                file=file, index=len(forms) + 1, kind=None, line=row.line, page=row.page
+            )
             builder.year = pending_year
         builder.feed(row, keys)
     finish()
