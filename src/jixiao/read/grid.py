@@ -39,6 +39,10 @@ class Row:
     # How many columns the rendering printed for this row, empty ones included, when it
     # says (TSV, markdown): a row narrower than its header lost merged cells.
     width: int | None = None
+    # Which table of the document the row belongs to (0, 1 …), for readers that see
+    # tables (HTML, Word, PDF); None for text outside any table, and where no reader can
+    # tell (plain text, TSV).
+    table: int | None = None
 
     @property
     def texts(self) -> list[str]:

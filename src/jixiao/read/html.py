@@ -83,7 +83,7 @@ def _span(value: str | None) -> int:
     return max(1, min(int(digits), _MAX_SPAN))
 
 
-def _table_rows(table_html: str, line: int) -> list[Row]:
+def _table_rows(table_html: str, line: int, table: int) -> list[Row]:
     parser = _TableParser()
     parser.feed(table_html)
     parser.close()
@@ -104,19 +104,22 @@ def _table_rows(table_html: str, line: int) -> list[Row]:
                 )
             col += colspan
         if placed:
-            rows.append(Row(cells=tuple(placed), line=line + r))
+            rows.append(Row(cells=tuple(placed), line=line + r, table=table))
     return rows
 
 
 def read_html(text: str, file: str) -> Grid:
+    # A table written by a script (an advertisement, a widget) is not on the page as
+    # printed: scripts and styles go first, leaving their lines so numbers stay true.
+    text = _HEAD.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     rows: list[Row] = []
     position = 0
-    for match in _TABLE_BLOCK.finditer(text):
+    for table, match in enumerate(_TABLE_BLOCK.finditer(text)):
         before = text[position : match.start()]
         first_line = text.count("\n", 0, position) + 1
         rows.extend(read_lines(_strip_outer_markup(before), first_line=first_line))
         table_line = text.count("\n", 0, match.start()) + 1
-        rows.extend(_table_rows(match.group(0), table_line))
+        rows.extend(_table_rows(match.group(0), table_line, table))
         position = match.end()
     tail = text[position:]
     rows.extend(read_lines(_strip_outer_markup(tail), first_line=text.count("\n", 0, position) + 1))

@@ -15,6 +15,7 @@ from jixiao.findings import Finding
 from jixiao.read.delimited import read_delimited
 from jixiao.read.grid import Grid
 from jixiao.read.html import read_html
+from jixiao.read.mhtml import read_mhtml
 from jixiao.read.plaintext import read_plaintext
 from jixiao.read.sniff import Format
 
@@ -35,4 +36,5 @@ READERS: dict[Format, Reader] = {
     Format.MARKDOWN: lambda doc: read_delimited(doc.text, doc.name, Format.MARKDOWN),
     Format.HTML: lambda doc: read_html(doc.text, doc.name),
     Format.PLAIN: lambda doc: read_plaintext(doc.text, doc.name),
+    Format.MHTML: lambda doc: read_mhtml(doc.data, doc.name),
 }

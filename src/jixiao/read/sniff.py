@@ -11,6 +11,8 @@ import io
 import zipfile
 from enum import StrEnum
 
+from jixiao.read.mhtml import is_mhtml
+
 
 class Format(StrEnum):
     """Every input jixiao recognises; `label` is how a user is told of it."""
@@ -30,6 +32,7 @@ class Format(StrEnum):
     TIFF = "tiff"
     GIF = "gif"
     GZIP = "gzip"
+    MHTML = "mhtml"  # a saved web page, one MIME file
     TEXT = "text"  # text of a shape not yet told (before `detect`)
 
     @property
@@ -53,6 +56,7 @@ _LABELS = {
     Format.TIFF: "TIFF 图片",
     Format.GIF: "GIF 图片",
     Format.GZIP: "gzip 压缩包",
+    Format.MHTML: "网页文件（MHTML）",
     Format.TEXT: "文本",
 }
 
@@ -72,7 +76,10 @@ _MAGIC = (
 
 
 def sniff_binary(data: bytes) -> Format:
-    """The binary format of `data` by its magic bytes, or `Format.TEXT` for anything else."""
+    """The document format of `data` by its magic bytes (or, for a saved web page, its
+    MIME headers), or `Format.TEXT` for a text rendering to be decoded and told apart."""
+    if is_mhtml(data):
+        return Format.MHTML
     head = data[:8]
     for magic, fmt in _MAGIC:
         if head.startswith(magic):

@@ -98,6 +98,7 @@ class _Builder:
     goals: dict[str, list[str]] = field(default_factory=dict)
     section: Section = Section.HEADER
     header: HeaderColumns | None = None
+    indicator_table: int | None = None  # the table the indicator header was in, if known
     indicators: list[Indicator] = field(default_factory=list)
     level1: str = ""
     level2: str = ""
@@ -387,6 +388,7 @@ class _Builder:
 
     def _start_indicators(self, row: Row) -> None:
         self.section = Section.INDICATORS
+        self.indicator_table = row.table
         self.header, unknown = header_columns(row.cells, row.width)
         if self.kind is None:
             self.kind = "self_evaluation" if self.header.has_actual else "declaration"
@@ -404,6 +406,10 @@ class _Builder:
             return
         if first in GRADE_LABELS:
             self._feed_grade(row, keys)
+            return
+        if self.indicator_table is not None and row.table is None:
+            # Text outside the tables (a page's notice, its footer of links, a page
+            # number between two parts of a table) is not a row of the indicator table.
             return
         if self.section == Section.FOOTER:
             if len(keys) == 1 and keys[0] in PRINTED_GRADES and self.grade is None:
