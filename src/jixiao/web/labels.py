@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jixiao.catalogue import by_kind
 from jixiao.findings import Severity
+from jixiao.read.sniff import Format
 
 KIND_LABELS = {"self_evaluation": "自评表", "declaration": "申报表"}
 KIND_TITLES = {
@@ -48,3 +49,11 @@ def finding_severity(kind: str) -> str | None:
 
 def family_label(family: str) -> str:
     return FAMILY_LABELS.get(family, family)
+
+
+def format_label(value: str | None) -> str:
+    """How a document's format is named to a user (`Format.label`), the value if unknown."""
+    try:
+        return Format(value or "").label
+    except ValueError:
+        return value or ""

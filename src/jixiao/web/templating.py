@@ -55,6 +55,7 @@ def _environment() -> Environment:
         severity_label=labels.severity_label,
         finding_title=labels.finding_title,
         family_label=labels.family_label,
+        format_label=labels.format_label,
     )
     env.globals.update(
         query_string=query_string,
