@@ -61,7 +61,7 @@ UNREADABLE_INPUT = CatalogueEntry(
     Severity.ERROR,
     "reading",
     "无法识别的文件",
-    "文件是二进制或无法解码的内容，不是支持的格式（PDF 转换文本、制表符文本、Markdown、HTML）。",
+    "文件无法读取：格式不受支持（如图片、压缩包），或文件已损坏、加密、无法解码。",
     _READING_BASIS,
 )
 NO_FORM_FOUND = CatalogueEntry(
@@ -163,6 +163,25 @@ INVALID_EXCHANGE = CatalogueEntry(
     "JSON 交换格式的记录缺少字段或字段类型不符。",
     "jixiao 交换格式第 1 版（docs/exchange.md）",
 )
+SCANNED_PDF = CatalogueEntry(
+    "RD014",
+    "scanned-pdf",
+    Severity.ERROR,
+    "reading",
+    "扫描件 PDF",
+    "PDF 没有可用的文字层（扫描件，或文字无法解码为 Unicode），需 OCR 识别；"
+    '扫描件识别需安装 OCR 组件（pip install "jixiao[ocr]"）。',
+    _READING_BASIS,
+)
+PAGES_NOT_READ = CatalogueEntry(
+    "RD015",
+    "pages-not-read",
+    Severity.WARNING,
+    "reading",
+    "部分页面未读取",
+    "PDF 页数、单页内容或读取时间超过上限，超出部分的页面未读取，可能缺少表单。",
+    _READING_BASIS,
+)
 
 READING = (
     EMPTY_INPUT,
@@ -178,6 +197,8 @@ READING = (
     UNKNOWN_COLUMNS,
     UNSUPPORTED_FORM,
     INVALID_EXCHANGE,
+    SCANNED_PDF,
+    PAGES_NOT_READ,
 )
 
 register(READING)

@@ -99,8 +99,8 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_INPUT_BYTES) -> R
         if reader is None:
             result.findings.append(
                 UNREADABLE_INPUT.finding(
-                    f"暂不支持此格式（{fmt.label}）：当前版本只读取 PDF 转换文本、制表符文本、"
-                    "Markdown、HTML 与 JSON 交换格式",
+                    f"暂不支持此格式（{fmt.label}）：当前版本读取 PDF（含文字层）、Excel、Word、"
+                    "网页与各种转换文本；图片与扫描件需 OCR，尚未支持",
                     file=name,
                 )
             )
@@ -139,6 +139,7 @@ def _recognised(result: ReadResult, grid: Grid | list[Finding]) -> ReadResult:
         result.findings.extend(grid)
         return result
     forms, findings = recognise(grid)
+    findings.extend(grid.findings)
     for index, form in enumerate(forms, start=1):
         findings.extend(verify_form(form, index))
     result.forms.extend(forms)

@@ -24,7 +24,7 @@ from jixiao.pipeline import ReadResult, read_path
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="输出交换格式 JSON 数组（按文档顺序）。")
 def parse(paths: tuple[Path, ...], as_json: bool) -> None:
-    """读取表单文件（PDF 转换文本、制表符文本、Markdown、HTML、JSON），输出摘要或 JSON。"""
+    """读取表单文件（PDF、Excel、Word、网页、转换文本、JSON），输出摘要或 JSON。"""
     results = list(_read_all(paths))
     for result in results:
         for finding in result.findings:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from jixiao.findings import Finding
+
 
 class Cell(NamedTuple):
     # A NamedTuple, not a frozen dataclass: a large file makes millions of cells and a
@@ -75,6 +77,9 @@ class Grid:
     file: str
     rows: Iterable[Row]
     format: str  # the rendering it was read from: tsv, markdown, html, pdftotext …
+    # What the reader has to say beside the rows it could read (a sheet cut at the row
+    # limit, hidden sheets left out, pages not read): reading findings, kept with the forms.
+    findings: tuple[Finding, ...] = ()
 
 
 def make_row(

@@ -16,8 +16,11 @@ from jixiao.read.delimited import read_delimited
 from jixiao.read.grid import Grid
 from jixiao.read.html import read_html
 from jixiao.read.mhtml import read_mhtml
+from jixiao.read.pdf import read_pdf
 from jixiao.read.plaintext import read_plaintext
 from jixiao.read.sniff import Format
+from jixiao.read.spreadsheet import SPREADSHEET_FORMATS, read_spreadsheet
+from jixiao.read.wordprocessing import read_docx, read_ole2, read_rtf
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,4 +40,9 @@ READERS: dict[Format, Reader] = {
     Format.HTML: lambda doc: read_html(doc.text, doc.name),
     Format.PLAIN: lambda doc: read_plaintext(doc.text, doc.name),
     Format.MHTML: lambda doc: read_mhtml(doc.data, doc.name),
+    Format.PDF: lambda doc: read_pdf(doc.data, doc.name),
+    Format.DOCX: lambda doc: read_docx(doc.data, doc.name),
+    Format.RTF: lambda doc: read_rtf(doc.data, doc.name),
+    Format.OLE2: lambda doc: read_ole2(doc.data, doc.name),
+    **dict.fromkeys(SPREADSHEET_FORMATS, lambda doc: read_spreadsheet(doc.data, doc.name)),
 }

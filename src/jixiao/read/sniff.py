@@ -8,6 +8,7 @@ by the pipeline and told apart by its shape (`detect`).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from enum import StrEnum
 
@@ -24,15 +25,18 @@ class Format(StrEnum):
     JSON = "json"  # the exchange format
     PDF = "pdf"
     XLSX = "xlsx"
+    XLS = "xls"  # an Excel 97-2003 workbook: an OLE2 file with a Workbook stream
+    ODS = "ods"  # an OpenDocument spreadsheet
     DOCX = "docx"
     ZIP = "zip"
-    OLE2 = "ole2"  # .xls, .doc, .wps, .et
+    OLE2 = "ole2"  # .doc, .wps, an encrypted Office file …: compound files not told apart
     PNG = "png"
     JPEG = "jpeg"
     TIFF = "tiff"
     GIF = "gif"
     GZIP = "gzip"
     MHTML = "mhtml"  # a saved web page, one MIME file
+    RTF = "rtf"  # rich text, read through LibreOffice
     TEXT = "text"  # text of a shape not yet told (before `detect`)
 
     @property
@@ -48,15 +52,18 @@ _LABELS = {
     Format.JSON: "JSON 交换格式",
     Format.PDF: "PDF 文件",
     Format.XLSX: "Excel 工作簿（xlsx）",
+    Format.XLS: "Excel 97-2003 工作簿（xls）",
+    Format.ODS: "OpenDocument 电子表格（ods）",
     Format.DOCX: "Word 文档（docx）",
     Format.ZIP: "ZIP 压缩包",
-    Format.OLE2: "旧版 Office 文件（xls/doc）",
+    Format.OLE2: "旧版 Office 文件（doc/wps）",
     Format.PNG: "PNG 图片",
     Format.JPEG: "JPEG 图片",
     Format.TIFF: "TIFF 图片",
     Format.GIF: "GIF 图片",
     Format.GZIP: "gzip 压缩包",
     Format.MHTML: "网页文件（MHTML）",
+    Format.RTF: "RTF 文档",
     Format.TEXT: "文本",
 }
 
@@ -72,6 +79,7 @@ _MAGIC = (
     (b"MM\x00*", Format.TIFF),
     (b"GIF8", Format.GIF),
     (b"\x1f\x8b", Format.GZIP),
+    (b"{\\rtf", Format.RTF),
 )
 
 
@@ -83,16 +91,35 @@ def sniff_binary(data: bytes) -> Format:
     head = data[:8]
     for magic, fmt in _MAGIC:
         if head.startswith(magic):
-            return _office(data) if fmt is Format.ZIP else fmt
+            if fmt is Format.ZIP:
+                return _office(data)
+            return _compound(data) if fmt is Format.OLE2 else fmt
     return Format.TEXT
 
 
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# A ZIP local file header: its signature, 26 bytes of fields, then the entry's name.
+_XL_PART = re.compile(rb"PK\x03\x04.{26}xl/", re.DOTALL)
+
+
 def _office(data: bytes) -> Format:
-    """An Office Open XML package is a ZIP whose parts say what it is."""
+    """An Office Open XML package is a ZIP whose parts say what it is; an OpenDocument
+    one says it in its `mimetype` entry."""
+    # ODF stores `mimetype` first and uncompressed, so its local header tells the type
+    # even of a truncated file: the name at byte 30, the content right after it.
+    if data[30:38] == b"mimetype" and data[38 : 38 + len(_ODS_MIMETYPE)] == _ODS_MIMETYPE:
+        return Format.ODS
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
+        # (A damaged directory may claim a ZIP version from the future: NotImplementedError.)
+        # A truncated or damaged Word file is still a Word file, for its reader to say
+        # what is wrong with it: the names of its parts stand uncompressed in the ZIP.
+        if b"[Content_Types].xml" in data and b"word/document" in data:
+            return Format.DOCX
+        if _XL_PART.search(data):
+            return Format.XLSX  # a damaged workbook: a local header names an xl/ part
         return Format.ZIP
     if "[Content_Types].xml" in names:
         if any(n.startswith("xl/") for n in names):
@@ -100,3 +127,33 @@ def _office(data: bytes) -> Format:
         if any(n.startswith("word/") for n in names):
             return Format.DOCX
     return Format.ZIP
+
+
+def _compound(data: bytes) -> Format:
+    """An OLE2 compound file with an Excel workbook stream (`Workbook`, or `Book` for
+    Excel 5/95) is a `.xls`; any other one, a Word document (which may embed a workbook)
+    or an encrypted Office file among them, stays OLE2 for its own reader."""
+    if _has_stream(data, "WordDocument") or _has_stream(data, "EncryptedPackage"):
+        return Format.OLE2
+    if _has_stream(data, "Workbook") or _has_stream(data, "Book"):
+        return Format.XLS
+    return Format.OLE2
+
+
+def _has_stream(data: bytes, name: str) -> bool:
+    """Whether the compound file's directory has an entry `name`. Entries are 128-byte
+    records, aligned on 128 bytes: the name in UTF-16 padded to 64 bytes, then its length
+    in bytes (terminator included) and its type (1 storage, 2 stream). Checking all
+    three, not just the name, keeps a document's text that mentions "Workbook" from
+    passing for a directory entry."""
+    needle = (name + "\0").encode("utf-16-le")
+    at = data.find(needle, 512)
+    while at >= 0:
+        if (
+            at % 128 == 0
+            and int.from_bytes(data[at + 64 : at + 66], "little") == len(needle)
+            and data[at + 66 : at + 67] in (b"\x01", b"\x02")
+        ):
+            return True
+        at = data.find(needle, at + 2)
+    return False

@@ -98,7 +98,10 @@ class _Builder:
     goals: dict[str, list[str]] = field(default_factory=dict)
     section: Section = Section.HEADER
     header: HeaderColumns | None = None
-    indicator_table: int | None = None  # the table the indicator header was in, if known
+    # The tables the goals and the indicator header were in, where the reader knows
+    # tables: text outside them is never a goal's or an indicator's text.
+    goal_table: int | None = None
+    indicator_table: int | None = None
     indicators: list[Indicator] = field(default_factory=list)
     level1: str = ""
     level2: str = ""
@@ -121,12 +124,17 @@ class _Builder:
         *,
         line: int | None = None,
         field: str | None = None,
+        row: Row | None = None,
     ) -> None:
+        """Report a reading finding of this form, placed at `row` (its line, page, cell and
+        box) when it concerns one, else at `line` or the form's first line."""
+        place = self.source_of(row) if row is not None else None
         self.findings.append(
             entry.finding(
                 message,
                 file=self.file,
                 line=line if line is not None else self.line,
+                source=place,
                 form=self.index,
                 project=self.fields.get("project"),
                 field=field,
@@ -186,7 +194,7 @@ class _Builder:
         text = " | ".join(c.text for c in row.cells)
         if len(text) > 80:
             text = text[:80] + "…"
-        self.finding(ROW_NOT_UNDERSTOOD, f"第 {row.line} 行无法识别，已跳过：{text}", line=row.line)
+        self.finding(ROW_NOT_UNDERSTOOD, f"{where(row)}无法识别，已跳过：{text}", row=row)
 
     # ---- header fields and declaration funds ----------------------------------------
 
@@ -273,8 +281,8 @@ class _Builder:
             if amount is None and not all(t.strip() in ("-", "—") for t in texts):
                 self.finding(
                     ROW_NOT_UNDERSTOOD,
-                    f"第 {row.line} 行资金「{name}」的值无法识别：{' '.join(texts)}",
-                    line=row.line,
+                    f"{where(row)}资金「{name}」的值无法识别：{' '.join(texts)}",
+                    row=row,
                     field=name,
                 )
             self.decl_funds[name] = amount
@@ -315,8 +323,8 @@ class _Builder:
         if order is None:
             self.finding(
                 ROW_NOT_UNDERSTOOD,
-                f"第 {row.line} 行资金「{label}」有 {len(values)} 个数值，与表头不符：{' '.join(values)}",
-                line=row.line,
+                f"{where(row)}资金「{label}」有 {len(values)} 个数值，与表头不符：{' '.join(values)}",
+                row=row,
                 field=f"funds.{name}",
             )
             return True
@@ -342,6 +350,7 @@ class _Builder:
 
     def _start_goals(self, row: Row, keys: list[str]) -> None:
         self.section = Section.GOALS
+        self.goal_table = row.table
         self.goal_columns = []
         self.goal_width = row.width
         for cell, key in zip(row.cells, keys, strict=True):
@@ -351,6 +360,8 @@ class _Builder:
             self.goal_columns.append((cell.col, column))
 
     def _feed_goal_text(self, row: Row, keys: list[str]) -> None:
+        if self.goal_table is not None and row.table is None:
+            return  # text between tables (（续表）, a page header): not the goals' text
         cells = [c for c, k in zip(row.cells, keys, strict=True) if k not in SECTION_LABELS]
         if not cells:
             return
@@ -395,8 +406,8 @@ class _Builder:
         if unknown:
             self.finding(
                 UNKNOWN_COLUMNS,
-                f"第 {row.line} 行指标表头有标准表样以外的列：{'、'.join(unknown)}；其内容未读入",
-                line=row.line,
+                f"{where(row)}指标表头有标准表样以外的列：{'、'.join(unknown)}；其内容未读入",
+                row=row,
             )
 
     def _feed_indicator_section(self, row: Row, keys: list[str]) -> None:
@@ -573,6 +584,16 @@ class _Builder:
         return None
 
 
+def where(row: Row) -> str:
+    """A row's place as a message names it: its line in a text rendering, else its page
+    (a PDF page or a workbook's sheet) and the reference of its first cell."""
+    if row.line is not None:
+        return f"第 {row.line} 行"
+    ref, _box = row_place(row)
+    page = f"第 {row.page} 页" if row.page is not None else ""
+    return f"{page}{ref} 单元格所在行" if ref else (page + "此行" if page else "此行")
+
+
 def _aligned(row: Row, header: HeaderColumns) -> bool:
     """Cells sit in their header's columns: exact positions (HTML, spreadsheets) or a
     delimited row as wide as the header row."""
@@ -604,7 +625,7 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
             if kind == "unsupported":
                 findings.append(
                     UNSUPPORTED_FORM.finding(
-                        f"第 {row.line} 行的表单「{row.cells[0].text}」不是项目支出绩效表，未读取",
+                        f"{where(row)}的表单「{row.cells[0].text}」不是项目支出绩效表，未读取",
                         file=file,
                         line=row.line,
                     )

@@ -1,0 +1,175 @@
+"""Reading documents as users hold them: text-layer PDF, Excel, Word.
+
+Each figure times the command as a user runs it, `jixiao parse --json FOLDER > file`
+(a whole process: start-up, reading, JSON written), over distinct forms: the 51 gold forms
+of `tests/data/gold`, written in the official layout by the test corpus writers
+(`tests/support/office_*`: PDF through LibreOffice, xlsx with openpyxl, docx with
+python-docx), several copies with different writers' styles. Five runs each, the median
+and the spread printed, beside a floor measured in the same run on the same files: bare
+`pdftotext` (poppler) for the PDFs, and for xlsx and docx unzipping every part and parsing
+its XML (`zipfile` + `xml.etree`), which any reader of the format must do.
+
+    python benchmarks/documents.py [--copies 4] [--runs 5]
+
+Needs LibreOffice (`soffice`) and poppler (`pdftotext`, `pdfinfo`), as the README says.
+Scanned documents (OCR) are not read by this version; the benchmark says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.office_docx import write_docx  # noqa: E402
+from tests.support.office_pdf import STYLES, render_pdfs  # noqa: E402
+from tests.support.office_xlsx import write_xlsx  # noqa: E402
+
+from jixiao.exchange import forms_from_exchange  # noqa: E402
+from jixiao.model import Form  # noqa: E402
+
+GOLD = ROOT / "tests" / "data" / "gold"
+
+
+def gold_forms() -> list[Form]:
+    forms: list[Form] = []
+    for path in sorted(GOLD.glob("*.json")):
+        read, _ = forms_from_exchange(json.loads(path.read_text("utf-8")), path.name)
+        forms.extend(read)
+    return forms
+
+
+def timed(command: Callable[[], object], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        command()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def parse_folder(folder: Path, out: Path) -> Callable[[], object]:
+    def run() -> object:
+        with out.open("wb") as sink:
+            return subprocess.run(
+                [sys.executable, "-m", "jixiao", "parse", "--json", str(folder)],
+                stdout=sink,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+
+    return run
+
+
+def pdftotext_all(files: list[Path], out: Path) -> Callable[[], object]:
+    def run() -> object:
+        for path in files:
+            subprocess.run(["pdftotext", str(path), str(out)], check=True)
+        return None
+
+    return run
+
+
+def unzip_and_parse(files: list[Path]) -> Callable[[], object]:
+    def run() -> object:
+        for path in files:
+            with zipfile.ZipFile(path) as archive:
+                for name in archive.namelist():
+                    if name.endswith(".xml"):
+                        ElementTree.fromstring(archive.read(name))
+        return None
+
+    return run
+
+
+def pages(files: list[Path]) -> int:
+    total = 0
+    for path in files:
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+        total += next(
+            int(line.split()[-1]) for line in info.stdout.splitlines() if line.startswith("Pages:")
+        )
+    return total
+
+
+def spread(times: list[float]) -> str:
+    return f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})"
+
+
+def report(
+    label: str, unit: str, count: int, times: list[float], floor: list[float], floor_name: str
+) -> None:
+    median, floor_median = statistics.median(times), statistics.median(floor)
+    print(f"{label:<6} {count / median:8.1f} {unit}/s   {spread(times)}")
+    print(
+        f"{'':<6} floor {floor_name}: {count / floor_median:.1f} {unit}/s, {spread(floor)};"
+        f" jixiao at {median / floor_median:.1f}× the floor"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=4, help="styles/variants of the 51 forms")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    for tool in ("soffice", "pdftotext", "pdfinfo"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} not found: install LibreOffice and poppler-utils (see README)")
+    forms = gold_forms()
+    with tempfile.TemporaryDirectory(prefix="jixiao-documents-") as tmp:
+        work = Path(tmp)
+        folders = {kind: work / kind for kind in ("pdf", "xlsx", "docx")}
+        for folder in folders.values():
+            folder.mkdir()
+        styles = list(STYLES)[: args.copies]
+        pdfs = render_pdfs({style.name: (forms, style) for style in styles}, work / "render")
+        for path in pdfs.values():
+            shutil.copy(path, folders["pdf"] / path.name)
+        for copy in range(args.copies):
+            even = copy % 2 == 0
+            write_xlsx(
+                forms, folders["xlsx"] / f"{copy}.xlsx", variant="sheets" if even else "stacked"
+            )
+            write_docx(
+                forms,
+                folders["docx"] / f"{copy}.docx",
+                arrangement="tables" if even else "one-table",
+            )
+        out = work / "out.json"
+        pdf_files = sorted(folders["pdf"].glob("*.pdf"))
+        page_count = pages(pdf_files)
+        print(
+            f"corpus: {len(forms)} distinct forms × {args.copies} writers' styles; {page_count} PDF pages"
+        )
+
+        for kind in ("pdf", "xlsx", "docx"):
+            files = sorted(folders[kind].iterdir())
+            times = timed(parse_folder(folders[kind], out), args.runs)
+            read = json.loads(out.read_text("utf-8"))
+            if kind == "pdf":
+                floor = timed(pdftotext_all(files, work / "floor.txt"), args.runs)
+                report("pdf", "pages", page_count, times, floor, "pdftotext")
+            else:
+                floor = timed(unzip_and_parse(files), args.runs)
+                report(kind, "forms", len(read), times, floor, "unzip + XML parse")
+            print(f"{'':<6} {len(read)} forms read of {len(forms) * len(files)} written")
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak memory of one jixiao process: {children:.0f} MB RSS")
+        print("ocr    scanned PDFs and images are not read by this version (no OCR path yet)")
+
+
+if __name__ == "__main__":
+    main()
