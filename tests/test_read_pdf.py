@@ -34,7 +34,7 @@ from jixiao.read.pdf import MAX_PAGES, read_pdf
 from jixiao.read.pdf.extract import Char, Frame, PageContent, Segment
 from jixiao.read.pdf.tables import Table, layout_page
 from tests.conftest import GOLD
-from tests.support import office_pdf
+from tests.support import libreoffice, office_pdf
 from tests.test_read_gold import _normalise
 
 STYLES = {style.name: style for style in office_pdf.STYLES}
@@ -73,7 +73,7 @@ def _forms(path: Path) -> list[Form]:
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """`<gold stem>-<style>` → PDF, and `encrypted` → a password-protected one."""
-    _require(office_pdf.soffice(), "LibreOffice (soffice)")
+    _require(libreoffice.soffice(), "LibreOffice (soffice)")
     out = tmp_path_factory.mktemp("office-pdf")
     batches = {
         f"{gold.stem}-{name}": (_forms(gold), style)

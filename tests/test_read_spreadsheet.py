@@ -32,6 +32,8 @@ from jixiao.read.spreadsheet import (
     read_spreadsheet,
 )
 from tests.conftest import GOLD
+from tests.support.libreoffice import required as soffice_required
+from tests.support.libreoffice import soffice
 from tests.support.office_xlsx import (
     STRAY_NOTE,
     compound_file,
@@ -40,8 +42,6 @@ from tests.support.office_xlsx import (
     encrypted_xls,
     ods_content,
     ods_package,
-    soffice,
-    soffice_required,
     with_vba_project,
     write_xlsx,
     xlsx_bytes,

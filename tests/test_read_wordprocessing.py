@@ -36,7 +36,8 @@ from jixiao.read.grid import Cell, Grid, Row
 from jixiao.read.sniff import Format, sniff_binary
 from jixiao.read.wordprocessing import read_docx
 from tests.conftest import DATA, GOLD
-from tests.support.office_docx import convert, minimal_package, soffice, write_docx
+from tests.support.libreoffice import soffice
+from tests.support.office_docx import convert, minimal_package, write_docx
 from tests.test_read_gold import _normalise
 
 OFFICE = DATA / "office"

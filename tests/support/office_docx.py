@@ -12,10 +12,6 @@ Nothing here is committed as a binary: documents are made in the tests' tmp_path
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
-import uuid
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +21,7 @@ import docx
 from docx.table import Table, _Cell
 
 from jixiao.model import Form
+from tests.support import libreoffice
 from tests.support.render import Span, layout
 
 Arrangement = Literal["tables", "split", "one-table"]
@@ -178,31 +175,7 @@ def minimal_package(
     return out.getvalue()
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def convert(source: Path, target: str, outdir: Path) -> Path:
     """`source` converted by LibreOffice headless (`doc`, `rtf`, `docx` …) into `outdir`."""
-    program = soffice()
-    assert program is not None, "LibreOffice (soffice) is not installed"
-    with tempfile.TemporaryDirectory(prefix="lo-test-") as profile:
-        completed = subprocess.run(
-            [
-                program,
-                f"-env:UserInstallation={Path(profile, uuid.uuid4().hex).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(outdir),
-                str(source),
-            ],
-            capture_output=True,
-            timeout=180,
-            check=False,
-        )
-    produced = outdir / f"{source.stem}.{target.split(':')[0]}"
-    assert produced.is_file(), completed.stderr.decode("utf-8", "replace")
+    (produced,) = libreoffice.convert([source], target, outdir, timeout=180)
     return produced

@@ -14,11 +14,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
-import shutil
-import subprocess
-import tempfile
-import uuid
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +22,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from jixiao.model import Form, SelfEvaluation
+from tests.support import libreoffice
 from tests.support.render import Span, layout
 
 
@@ -167,11 +163,6 @@ def to_office_html(forms: Sequence[Form], style: Style) -> str:
     return "\n".join(parts)
 
 
-def soffice() -> str | None:
-    """The LibreOffice binary, or None where it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def convert_to_pdf(
     sources: Sequence[Path],
     outdir: Path,
@@ -185,32 +176,9 @@ def convert_to_pdf(
     The pages are imported by the Writer filter, not Writer/Web (the default for
     .html), which keeps the `@page` size, the repeated table header and the running
     header and footer."""
-    binary = soffice()
-    if binary is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
-    outdir.mkdir(parents=True, exist_ok=True)
-    profile = Path(tempfile.gettempdir()) / f"lo-{os.getpid()}-{uuid.uuid4().hex}"
-    command = [
-        binary,
-        f"-env:UserInstallation=file://{profile}",
-        "--headless",
-        "--norestore",
-        "--infilter=HTML (StarWriter)",
-        "--convert-to",
-        export_filter,
-        "--outdir",
-        str(outdir),
-        *map(str, sources),
-    ]
-    try:
-        subprocess.run(command, check=True, capture_output=True, timeout=timeout)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    produced = [outdir / (s.stem + ".pdf") for s in sources]
-    missing = [p.name for p in produced if not p.exists()]
-    if missing:
-        raise RuntimeError(f"LibreOffice produced no PDF for {missing}")
-    return produced
+    return libreoffice.convert(
+        sources, export_filter, outdir, infilter="HTML (StarWriter)", timeout=timeout
+    )
 
 
 def render_pdfs(batches: dict[str, tuple[Sequence[Form], Style]], outdir: Path) -> dict[str, Path]:

@@ -18,11 +18,8 @@ import datetime as dt
 import io
 import os
 import re
-import shutil
 import struct
-import subprocess
 import tempfile
-import uuid
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
@@ -34,6 +31,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from jixiao.model import Form
+from tests.support import libreoffice
 from tests.support.render import Span, layout
 
 Variant = Literal["sheets", "stacked"]
@@ -143,44 +141,10 @@ def xlsx_bytes(forms: Iterable[Form], *, variant: Variant = "sheets", **kwargs: 
 # ---- LibreOffice -------------------------------------------------------------------------
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def convert(path: Path, target: str, outdir: Path) -> Path:
-    """`path` converted by LibreOffice headless to `target` (xls, ods) in `outdir`, with
-    a profile of its own so that conversions running at the same time do not clash."""
-    program = soffice()
-    assert program is not None
-    profile = Path(tempfile.gettempdir()) / f"lo-{uuid.uuid4().hex}"
-    try:
-        subprocess.run(
-            [
-                program,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(outdir),
-                str(path),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-            stdin=subprocess.DEVNULL,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    produced = outdir / f"{path.stem}.{target}"
-    assert produced.is_file(), f"LibreOffice made no {target} of {path}"
+    """`path` converted by LibreOffice headless to `target` (xls, ods) in `outdir`."""
+    (produced,) = libreoffice.convert([path], target, outdir, timeout=180)
     return produced
-
-
-def soffice_required() -> bool:
-    """Under CI the LibreOffice tests must run; elsewhere they may skip without it."""
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 # ---- packages made by hand ------------------------------------------------------------------
