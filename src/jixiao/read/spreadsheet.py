@@ -54,6 +54,7 @@ import xlrd  # type: ignore[import-untyped]
 from jixiao.catalogue import INPUT_TOO_LARGE, UNREADABLE_INPUT
 from jixiao.findings import Finding
 from jixiao.read.grid import Cell, Grid, Row
+from jixiao.read.package import PackageLimits, package_problem
 from jixiao.read.sniff import Format, sniff_binary
 from jixiao.read.text import clean_cell
 
@@ -70,8 +71,8 @@ MAX_COLUMNS = 200
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 # Sheet XML compresses about 10:1; an entry far beyond that is a zip bomb.
 MAX_RATIO = 100
-_RATIO_FLOOR = 1024 * 1024  # small entries may compress as they like
 MAX_ENTRIES = 10_000
+_LIMITS = PackageLimits(entries=MAX_ENTRIES, unpacked=MAX_UNPACKED_BYTES, ratio=MAX_RATIO)
 
 
 def read_spreadsheet(data: bytes, name: str) -> Grid | list[Finding]:
@@ -83,7 +84,7 @@ def read_spreadsheet(data: bytes, name: str) -> Grid | list[Finding]:
         if fmt not in (Format.XLSX, Format.ODS):
             return [_unreadable(name, f"不是电子表格（{fmt.label}）")]
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            problem = _package_problem(archive, name)
+            problem = package_problem(archive.infolist(), _LIMITS, "工作簿", name)
             if problem is not None:
                 return [problem]
             if fmt is Format.ODS:
@@ -258,32 +259,6 @@ def _split_outside_quotes(text: str, separators: str) -> list[str]:
 
 
 # ---- hostile packages ---------------------------------------------------------------------
-
-
-def _package_problem(archive: zipfile.ZipFile, name: str) -> Finding | None:
-    """Refuse a ZIP package before inflating anything: the sizes its entries declare
-    bound what the zip module will ever inflate, so they can be trusted for this."""
-    entries = archive.infolist()
-    if len(entries) > MAX_ENTRIES:
-        return _unreadable(name, f"压缩包内有 {len(entries)} 个部件，超过上限 {MAX_ENTRIES}")
-    if any(entry.flag_bits & 0x1 for entry in entries):
-        return _unreadable(name, "文件已加密（设有密码），请去掉密码后再提交")
-    total = sum(entry.file_size for entry in entries)
-    if total > MAX_UNPACKED_BYTES:
-        return INPUT_TOO_LARGE.finding(
-            f"工作簿解压后共 {total / 1048576:.1f} MB，超过上限 "
-            f"{MAX_UNPACKED_BYTES / 1048576:.0f} MB，未读取",
-            file=name,
-        )
-    for entry in entries:
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
-            return INPUT_TOO_LARGE.finding(
-                f"工作簿部件 {entry.filename} 压缩比 {ratio:.0f}:1（解压后 "
-                f"{entry.file_size / 1048576:.1f} MB），疑似压缩炸弹，未读取",
-                file=name,
-            )
-    return None
 
 
 # ---- .xlsx / .xlsm ------------------------------------------------------------------------

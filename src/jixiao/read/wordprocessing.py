@@ -61,9 +61,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.package import Package
 
-from jixiao.catalogue import INPUT_TOO_LARGE, ROW_NOT_UNDERSTOOD, UNREADABLE_INPUT
+from jixiao.catalogue import ROW_NOT_UNDERSTOOD, UNREADABLE_INPUT
 from jixiao.findings import Finding
 from jixiao.read.grid import Cell, Grid, Row
+from jixiao.read.package import PackageLimits, package_problem
 from jixiao.read.sniff import Format
 
 _MIB = 1024 * 1024
@@ -78,7 +79,12 @@ MAX_ENTRIES = 10_000
 # many alike rows a few hundred to one. An entry beyond this ratio that also inflates to
 # more than a MB is built to explode, not to be read.
 MAX_RATIO = 600
-_RATIO_FLOOR = _MIB
+_LIMITS = PackageLimits(
+    entries=MAX_ENTRIES,
+    unpacked=MAX_UNPACKED_BYTES,
+    ratio=MAX_RATIO,
+    xml_part=MAX_XML_PART_BYTES,
+)
 # Bounds of what is read: the 51 gold forms are 1,200 rows. A document beyond these is
 # not a file of forms; reading stops there (with a warning), keeping time and memory
 # bounded.
@@ -179,41 +185,8 @@ def _check_package(data: bytes, name: str) -> list[Finding]:
                 file=name,
             )
         ]
-    if len(infos) > MAX_ENTRIES:
-        return [
-            INPUT_TOO_LARGE.finding(
-                f"Word 文档包含 {len(infos)} 个部件，超过上限 {MAX_ENTRIES}，未读取", file=name
-            )
-        ]
-    total = sum(info.file_size for info in infos)
-    if total > MAX_UNPACKED_BYTES:
-        return [
-            INPUT_TOO_LARGE.finding(
-                f"Word 文档解压后共 {total / _MIB:.0f} MB，超过上限 "
-                f"{MAX_UNPACKED_BYTES / _MIB:.0f} MB（疑似压缩炸弹），未读取",
-                file=name,
-            )
-        ]
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
-            return [
-                INPUT_TOO_LARGE.finding(
-                    f"Word 文档的部件「{info.filename}」压缩比 {ratio:.0f}:1"
-                    f"（{info.compress_size} 字节解压为 {info.file_size / _MIB:.0f} MB），"
-                    f"超过上限 {MAX_RATIO}:1（疑似压缩炸弹），未读取",
-                    file=name,
-                )
-            ]
-        if info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES:
-            return [
-                INPUT_TOO_LARGE.finding(
-                    f"Word 文档的部件「{info.filename}」有 {info.file_size / _MIB:.0f} MB，"
-                    f"超过上限 {MAX_XML_PART_BYTES / _MIB:.0f} MB，未读取",
-                    file=name,
-                )
-            ]
-    return []
+    problem = package_problem(infos, _LIMITS, "Word 文档", name)
+    return [problem] if problem is not None else []
 
 
 def _open_body(data: bytes) -> Any:
