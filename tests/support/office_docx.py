@@ -22,20 +22,10 @@ from docx.table import Table, _Cell
 
 from jixiao.model import Form
 from tests.support import libreoffice
-from tests.support.render import Span, layout
+from tests.support.render import Span, layout, title_rows
 
 Arrangement = Literal["tables", "split", "one-table"]
 Title = Literal["official", "year-first"]
-
-
-def _title_rows(cells: list[Span], width: int) -> int:
-    """How many leading rows of the layout are the title and year (one full-width cell)."""
-    count = 0
-    for row in range(2):
-        row_cells = [c for c in cells if c.row == row]
-        if len(row_cells) == 1 and row_cells[0].colspan == width:
-            count += 1
-    return count
 
 
 def _titles(form: Form, cells: list[Span], count: int, title: Title) -> list[str]:
@@ -90,7 +80,7 @@ def write_docx(
     laid = [layout(form) for form in forms]
     if arrangement in ("tables", "split"):
         for form, (cells, width) in zip(forms, laid, strict=True):
-            count = _title_rows(cells, width)
+            count = title_rows(cells, width)
             for text in _titles(form, cells, count, title):
                 document.add_paragraph(text)
             end = max(c.row + c.rowspan for c in cells)
@@ -111,10 +101,9 @@ def write_docx(
         table.style = "Table Grid"
         first = 0
         for (cells, width), height in zip(laid, heights, strict=True):
+            titles = title_rows(cells, width)
             widened = [
-                Span(c.text, c.row, c.col, c.rowspan, total_width)
-                if c.row < _title_rows(cells, width)
-                else c
+                Span(c.text, c.row, c.col, c.rowspan, total_width) if c.row < titles else c
                 for c in cells
             ]
             _fill(table, widened, first, 0)

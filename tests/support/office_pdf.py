@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 
 from jixiao.model import Form, SelfEvaluation
 from tests.support import libreoffice
-from tests.support.render import Span, layout
+from tests.support.render import html_cell, layout, title_rows
 
 
 @dataclass(frozen=True)
@@ -73,19 +73,9 @@ STYLES = (
 )
 
 
-def _title_rows(cells: list[Span], width: int) -> int:
-    """How many leading rows of the layout are the title and year (full-width, one cell)."""
-    count = 0
-    for row in range(2):
-        row_cells = [c for c in cells if c.row == row]
-        if len(row_cells) == 1 and row_cells[0].colspan == width:
-            count += 1
-    return count
-
-
 def _form_html(form: Form, style: Style, first: bool) -> str:
     cells, width = layout(form)
-    titles = _title_rows(cells, width)
+    titles = title_rows(cells, width)
     parts: list[str] = []
     brk = "" if first else ' style="page-break-before: always"'
     for row in range(titles):
@@ -120,13 +110,7 @@ def _form_html(form: Form, style: Style, first: bool) -> str:
         starts = {c.col: c for c in body if c.row == row}
         for col in range(width):
             if col in starts:
-                c = starts[col]
-                attrs = ""
-                if c.rowspan > 1:
-                    attrs += f' rowspan="{c.rowspan}"'
-                if c.colspan > 1:
-                    attrs += f' colspan="{c.colspan}"'
-                parts.append(f"<td{attrs}>{html.escape(c.text)}</td>")
+                parts.append(html_cell(starts[col]))
             elif (row, col) not in covered:
                 # The official table has every cell; a hole in the layout is a blank cell.
                 parts.append("<td></td>")

@@ -205,6 +205,26 @@ def _rows(cells: list[Span]) -> int:
     return max(c.row + c.rowspan for c in cells)
 
 
+def title_rows(cells: list[Span], width: int) -> int:
+    """How many leading rows of the layout are the title and year (one full-width cell)."""
+    count = 0
+    for row in range(2):
+        row_cells = [c for c in cells if c.row == row]
+        if len(row_cells) == 1 and row_cells[0].colspan == width:
+            count += 1
+    return count
+
+
+def html_cell(span: Span) -> str:
+    """One laid-out cell as an HTML `<td>`, its merges as rowspan/colspan."""
+    attrs = ""
+    if span.rowspan > 1:
+        attrs += f' rowspan="{span.rowspan}"'
+    if span.colspan > 1:
+        attrs += f' colspan="{span.colspan}"'
+    return f"<td{attrs}>{html.escape(span.text)}</td>"
+
+
 def to_html(forms: list[Form]) -> str:
     parts = ["<html><body>"]
     for form in forms:
@@ -213,12 +233,7 @@ def to_html(forms: list[Form]) -> str:
         for r in range(_rows(cells)):
             parts.append("<tr>")
             for c in sorted((c for c in cells if c.row == r), key=lambda c: c.col):
-                attrs = ""
-                if c.rowspan > 1:
-                    attrs += f' rowspan="{c.rowspan}"'
-                if c.colspan > 1:
-                    attrs += f' colspan="{c.colspan}"'
-                parts.append(f"<td{attrs}>{html.escape(c.text)}</td>")
+                parts.append(html_cell(c))
             parts.append("</tr>")
         parts.append("</table>")
     parts.append("</body></html>")
