@@ -144,10 +144,18 @@ def scalar_columns() -> tuple[FieldSpec, ...]:
     return tuple(seen.values())
 
 
+_INIT_NAMES: dict[type, frozenset[str]] = {}
+
+
 def build(record: type[Any], values: Mapping[str, Any]) -> Any:
     """A model record from the values of its fields; names it does not have are ignored,
     so one mapping can build either kind of form."""
-    names = {f.name for f in dataclasses.fields(record) if f.init}
+    # Built for every form and indicator read or loaded: the field names are looked up once.
+    names = _INIT_NAMES.get(record)
+    if names is None:
+        names = _INIT_NAMES[record] = frozenset(
+            f.name for f in dataclasses.fields(record) if f.init
+        )
     return record(**{name: value for name, value in values.items() if name in names})
 
 
