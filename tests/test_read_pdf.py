@@ -29,6 +29,7 @@ from jixiao.exchange import form_to_exchange, forms_from_exchange
 from jixiao.findings import Severity
 from jixiao.model import Form
 from jixiao.pipeline import ReadResult, read_bytes
+from jixiao.read import ocr
 from jixiao.read.grid import Grid
 from jixiao.read.pdf import MAX_PAGES, read_pdf
 from jixiao.read.pdf.extract import Char, Frame, PageContent, Segment
@@ -268,6 +269,13 @@ def _only(result: ReadResult | list[Any], kind: str) -> Any:
     return findings[0]
 
 
+@pytest.fixture
+def without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on an installation without the OCR extra (`tests/test_read_scans.py` has it)."""
+    monkeypatch.setattr(ocr, "available", lambda: False)
+
+
+@pytest.mark.usefixtures("without_ocr")
 def test_a_scan_says_it_needs_ocr(corpus: dict[str, Path]) -> None:
     data = office_pdf.scanned(corpus[f"{GOLD[2].stem}-portrait"].read_bytes(), scale=0.5)
     result = read_bytes(data, "scan.pdf")
@@ -277,12 +285,14 @@ def test_a_scan_says_it_needs_ocr(corpus: dict[str, Path]) -> None:
     assert finding.source.page == 1 and finding.file == "scan.pdf"
 
 
+@pytest.mark.usefixtures("without_ocr")
 def test_text_without_unicode_is_treated_as_a_scan(corpus: dict[str, Path]) -> None:
     data = office_pdf.without_unicode(corpus[f"{GOLD[2].stem}-portrait"].read_bytes())
     finding = _only(read_bytes(data, "cid.pdf"), SCANNED_PDF.kind)
     assert "(cid:NNN)" in finding.message and "OCR" in finding.message
 
 
+@pytest.mark.usefixtures("without_ocr")
 def test_a_scanned_page_among_text_pages_is_a_warning(corpus: dict[str, Path]) -> None:
     text = corpus[f"{GOLD[2].stem}-portrait"].read_bytes()
     data = office_pdf.concatenated(text, office_pdf.scanned(text, scale=0.3))
@@ -293,6 +303,7 @@ def test_a_scanned_page_among_text_pages_is_a_warning(corpus: dict[str, Path]) -
     assert len(read_bytes(data, "mixed.pdf").forms) == len(_gold(GOLD[2]))
 
 
+@pytest.mark.usefixtures("without_ocr")
 def test_the_pipeline_reports_the_readers_warnings_beside_the_forms(
     corpus: dict[str, Path],
 ) -> None:

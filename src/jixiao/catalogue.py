@@ -182,6 +182,26 @@ PAGES_NOT_READ = CatalogueEntry(
     "PDF 页数、单页内容或读取时间超过上限，超出部分的页面未读取，可能缺少表单。",
     _READING_BASIS,
 )
+OCR_LOW_CONFIDENCE = CatalogueEntry(
+    "RD016",
+    "ocr-low-confidence",
+    Severity.WARNING,
+    "reading",
+    "识别置信度低",
+    "扫描件或图片经 OCR 识别，此单元格的识别置信度低于阈值，读出的文字或数字可能有误，"
+    "须对照原件核对。",
+    _READING_BASIS,
+)
+OCR_READ = CatalogueEntry(
+    "RD017",
+    "ocr-read",
+    Severity.INFO,
+    "reading",
+    "经 OCR 识别",
+    "扫描件或图片没有文字层，内容经 OCR 识别读出；置信度低的单元格另有 RD016，"
+    "与表内勾稽关系不符的数字另有校验结论。",
+    _READING_BASIS,
+)
 
 READING = (
     EMPTY_INPUT,
@@ -199,6 +219,8 @@ READING = (
     INVALID_EXCHANGE,
     SCANNED_PDF,
     PAGES_NOT_READ,
+    OCR_LOW_CONFIDENCE,
+    OCR_READ,
 )
 
 register(READING)

@@ -99,8 +99,8 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_INPUT_BYTES) -> R
         if reader is None:
             result.findings.append(
                 UNREADABLE_INPUT.finding(
-                    f"暂不支持此格式（{fmt.label}）：当前版本读取 PDF（含文字层）、Excel、Word、"
-                    "网页与各种转换文本；图片与扫描件需 OCR，尚未支持",
+                    f"暂不支持此格式（{fmt.label}）：当前版本读取 PDF（含扫描件）、"
+                    "PNG/JPEG/TIFF 图片、Excel、Word、网页与各种转换文本",
                     file=name,
                 )
             )

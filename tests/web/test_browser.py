@@ -181,7 +181,7 @@ def test_bad_uploads_get_clear_messages(site: str, page: Page, tmp_path: Path) -
     page.set_input_files("#files", [str(scan), str(letter), str(SEEDS[2])])
     page.get_by_role("button", name="读取并审核").click()
     expect(page.locator(".upload-file.status-refused")).to_have_count(2)
-    expect(page.get_by_text("暂不支持此格式（PNG 图片）")).to_be_visible()
+    expect(page.get_by_text("PNG 图片无法解码")).to_be_visible()
     expect(page.locator(".status-refused").nth(1)).to_contain_text("未找到")
     expect(page.locator("#save")).to_have_text("保存 7 张表单")
     shot(page, "12-upload-refused-files")

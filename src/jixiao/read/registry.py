@@ -15,10 +15,11 @@ from jixiao.findings import Finding
 from jixiao.read.delimited import read_delimited
 from jixiao.read.grid import Grid
 from jixiao.read.html import read_html
+from jixiao.read.image import read_image
 from jixiao.read.mhtml import read_mhtml
 from jixiao.read.pdf import read_pdf
 from jixiao.read.plaintext import read_plaintext
-from jixiao.read.sniff import Format
+from jixiao.read.sniff import IMAGE_FORMATS, Format
 from jixiao.read.spreadsheet import SPREADSHEET_FORMATS, read_spreadsheet
 from jixiao.read.wordprocessing import read_docx, read_ole2, read_rtf
 
@@ -44,5 +45,6 @@ READERS: dict[Format, Reader] = {
     Format.DOCX: lambda doc: read_docx(doc.data, doc.name),
     Format.RTF: lambda doc: read_rtf(doc.data, doc.name),
     Format.OLE2: lambda doc: read_ole2(doc.data, doc.name),
+    **dict.fromkeys(IMAGE_FORMATS, lambda doc: read_image(doc.data, doc.name)),
     **dict.fromkeys(SPREADSHEET_FORMATS, lambda doc: read_spreadsheet(doc.data, doc.name)),
 }

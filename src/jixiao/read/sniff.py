@@ -67,6 +67,8 @@ _LABELS = {
     Format.TEXT: "文本",
 }
 
+# Pictures of a page: read by OCR (a GIF is a chart or an icon, never a scan of a form).
+IMAGE_FORMATS = frozenset({Format.PNG, Format.JPEG, Format.TIFF})
 TEXT_FORMATS = frozenset({Format.PLAIN, Format.TSV, Format.MARKDOWN, Format.HTML, Format.JSON})
 
 _MAGIC = (

@@ -90,6 +90,9 @@ class _Builder:
     extra: list[tuple[str, str]] = field(default_factory=list)
     funds_unit: str | None = None
     funds_columns: list[str] | None = None
+    # Where each column of the funds header stands (first and last grid column), for
+    # rows whose blank cells were left empty rather than printed as 「-」.
+    funds_spans: list[tuple[int, int, str]] = field(default_factory=list)
     funds_rows: dict[str, FundsRow] = field(default_factory=dict)
     decl_funds: dict[str, Decimal | None] = field(default_factory=dict)
     annual_col: int | None = None
@@ -305,14 +308,24 @@ class _Builder:
         self.section = Section.FUNDS
         columns = [funds_column(k) for k in keys]
         self.funds_columns = [c for c in columns if c is not None]
+        self.funds_spans = [
+            (cell.col, cell.end_col, column)
+            for cell, column in zip(row.cells, columns, strict=True)
+            if column is not None
+        ]
         for cell in row.cells:
             self._note_funds_unit(cell.text)
 
     def _feed_funds_row(self, row: Row, keys: list[str]) -> bool:
         label_parts: list[str] = []
         values: list[str] = []
+        value_cells: list[Cell] = []
         for cell, key in zip(row.cells, keys, strict=True):
-            (values if is_amount(key) else label_parts).append(cell.text)
+            if is_amount(key):
+                values.append(cell.text)
+                value_cells.append(cell)
+            else:
+                label_parts.append(cell.text)
         if not label_parts:
             return False
         label = label_key("".join(label_parts))
@@ -320,6 +333,8 @@ class _Builder:
         if name is None:
             return False
         order = self._funds_order(len(values))
+        if order is None and row.table is not None:
+            order = self._funds_order_by_column(value_cells)
         if order is None:
             self.finding(
                 ROW_NOT_UNDERSTOOD,
@@ -332,6 +347,17 @@ class _Builder:
         self.field_lines[f"funds.{name}"] = row.line
         self.funds_rows[name] = FundsRow(source=self.source_of(row), **amounts)
         return True
+
+    def _funds_order_by_column(self, cells: list[Cell]) -> tuple[str, ...] | None:
+        """The columns of a row's amounts by where they stand under the header: a
+        table (not a text rendering) may leave a cell blank where others print 「-」."""
+        order: list[str] = []
+        for cell in cells:
+            under = [name for first, last, name in self.funds_spans if first <= cell.col <= last]
+            if len(under) != 1 or under[0] in order:
+                return None
+            order.append(under[0])
+        return tuple(order)
 
     def _funds_order(self, count: int) -> tuple[str, ...] | None:
         if count == len(FUNDS_ORDER):

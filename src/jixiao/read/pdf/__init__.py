@@ -1,13 +1,12 @@
-"""PDF files with a text layer → a Grid: the forms' tables as rows of cells with spans.
+"""PDF files → a Grid: the forms' tables as rows of cells with spans.
 
 Step 2 of the pipeline (decode → sniff → **read** → recognise → verify), for the PDFs
 units publish. Each page is read by `extract` (characters and ruling lines, upright) and
 laid out by `tables` (the grid of each table from its lines, merged cells from the
-missing ones, each character in its cell). This module makes one document of the
-pages: rows in page order, the text around tables as one-cell rows (title, 金额单位),
-page numbers and running headers and footers dropped, a table header repeated at the
-top of a continuation page dropped, and a row the writer split over a page break put
-back together. It never raises on a file: an encrypted, corrupt, truncated or scanned
+missing ones, each character in its cell); `document` makes one document of the pages.
+A page without usable text (a scan, or glyphs without Unicode) is rendered and read by
+the OCR path (`read.ocr`) when it is installed, and is a finding saying how to install
+it when not. It never raises on a file: an encrypted, corrupt, truncated or scanned
 PDF, a bomb or a huge file is a finding with its place, read in bounded time and memory.
 """
 
@@ -18,23 +17,25 @@ import threading
 import time
 import warnings
 import zlib
-from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # no stubs, no py.typed
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
-from jixiao.catalogue import INPUT_TOO_LARGE, PAGES_NOT_READ, SCANNED_PDF, UNREADABLE_INPUT
+from jixiao.catalogue import (
+    INPUT_TOO_LARGE,
+    OCR_READ,
+    PAGES_NOT_READ,
+    SCANNED_PDF,
+    UNREADABLE_INPUT,
+)
 from jixiao.findings import Finding, Severity
 from jixiao.model import Source
-from jixiao.read.grid import Cell, Grid, Row
+from jixiao.read import ocr
+from jixiao.read.grid import Grid
+from jixiao.read.pdf.document import document_rows
 from jixiao.read.pdf.extract import PageContent, read_page
-from jixiao.read.pdf.tables import Line, PageLayout, Table, TableCell, layout_page
-from jixiao.read.text import clean_cell
-from jixiao.vocabulary.labels import YEAR_RE, title_kind
-from jixiao.vocabulary.normalise import label_key
-from jixiao.vocabulary.units import UNIT_LINE_RE
+from jixiao.read.pdf.tables import PageLayout, layout_page
 
 MAX_PAGES = 500  # a file of forms is tens of pages; beyond this only the first are read
 TIME_BUDGET = 120.0  # seconds for one document, checked between pages
@@ -42,7 +43,6 @@ TIME_BUDGET = 120.0  # seconds for one document, checked between pages
 # page is ~50 KB; a subset CJK font a few MB): refused before PDFium inflates it.
 MAX_STREAM = 32 * 1024 * 1024
 MAX_INFLATED = 256 * 1024 * 1024
-OCR_HINT = '扫描件识别需安装 OCR 组件：pip install "jixiao[ocr]"'
 
 # PDFium is not thread-safe and pypdfium2 does not serialise calls: the web server reads
 # uploads in several threads, so one document at a time goes through it.
@@ -54,16 +54,21 @@ def read_pdf(data: bytes, file: str) -> Grid | list[Finding]:
     bomb = _inflation_bomb(data)
     if bomb is not None:
         return [INPUT_TOO_LARGE.finding(bomb, file=file)]
-    with _PDFIUM, warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # PDFium's notes on XFA forms are not findings
+        with _PDFIUM:
+            try:
+                document = pdfium.PdfDocument(data)
+            except pdfium.PdfiumError as exc:
+                return [_open_failure(exc, data, file)]
         try:
-            document = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            return [_open_failure(exc, data, file)]
-        try:
-            pages, findings = _read_pages(document, file)
+            with _PDFIUM:
+                pages, findings = _read_pages(document, file)
+            if any(p.scan for p in pages) and ocr.available():
+                pages = _ocr_scans(document, pages, findings, file)
         finally:
-            document.close()
+            with _PDFIUM:
+                document.close()
     return _document(pages, findings, file)
 
 
@@ -155,6 +160,7 @@ class _Page:
     layout: PageLayout
     text: bool  # the page has characters
     scan: str | None  # why its text cannot be read, when it cannot
+    ocr: bool = False  # its text was read by OCR
 
 
 def _read_pages(document: pdfium.PdfDocument, file: str) -> tuple[list[_Page], list[Finding]]:
@@ -217,14 +223,61 @@ def _why_no_text(content: PageContent) -> str:
     return "没有文字层（扫描件或图片）"
 
 
+def _ocr_scans(
+    document: pdfium.PdfDocument, pages: list[_Page], findings: list[Finding], file: str
+) -> list[_Page]:
+    """The scanned pages read by OCR, one at a time: PDFium renders under its lock, the
+    engine reads outside it, so other documents are read meanwhile."""
+    started = time.perf_counter()
+    out: list[_Page] = []
+    for page in pages:
+        if page.scan is None:
+            out.append(page)
+            continue
+        if time.perf_counter() - started > ocr.TIME_BUDGET:
+            findings.append(
+                PAGES_NOT_READ.finding(
+                    f"扫描件 OCR 识别超过 {ocr.TIME_BUDGET:.0f} 秒：第 {page.number} 页起未识别",
+                    source=Source(file=file, page=page.number),
+                )
+            )
+            out.append(page)
+            started = float("-inf")  # one finding; the later pages stay unread scans
+            continue
+        with _PDFIUM:
+            gray, dpi = _render_gray(document, page.number - 1)
+        content = ocr.scan_page(gray, dpi, page.number)
+        out.append(replace(page, layout=layout_page(content), text=True, scan=None, ocr=True))
+    return out
+
+
+def _render_gray(document: pdfium.PdfDocument, index: int) -> tuple[ocr.Gray, float]:
+    """A page as a grey image at ocr.DPI, or coarser when the page is huge."""
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        dpi = ocr.DPI
+        pixels = (width * dpi / 72) * (height * dpi / 72)
+        if pixels > ocr.MAX_PIXELS:
+            dpi *= (ocr.MAX_PIXELS / pixels) ** 0.5
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        gray = bitmap.to_numpy()
+        if gray.ndim == 3:
+            gray = gray[:, :, 0]
+        return gray.copy(), dpi
+    finally:
+        page.close()
+
+
 def _document(pages: list[_Page], findings: list[Finding], file: str) -> Grid | list[Finding]:
     scans = [p for p in pages if p.scan is not None]
     texts = [p.layout for p in pages if p.text and p.scan is None]
+    read_by_ocr = [p.number for p in pages if p.ocr]
     if not texts:
         if scans:
             return [
                 SCANNED_PDF.finding(
-                    f"PDF {scans[0].scan}，{len(scans)} 页均未能读取；须 OCR 识别，{OCR_HINT}",
+                    f"PDF {scans[0].scan}，{len(scans)} 页均未能读取；须 OCR 识别，{ocr.OCR_HINT}",
                     source=Source(file=file, page=scans[0].number),
                 ),
                 *findings,
@@ -233,202 +286,19 @@ def _document(pages: list[_Page], findings: list[Finding], file: str) -> Grid | 
     for page in scans:
         findings.append(
             SCANNED_PDF.finding(
-                f"PDF 第 {page.number} 页{page.scan}，未读取；{OCR_HINT}",
+                f"PDF 第 {page.number} 页{page.scan}，未读取；{ocr.OCR_HINT}",
                 source=Source(file=file, page=page.number),
                 severity=Severity.WARNING,
             )
         )
-    # Pages not read and scanned pages go with the rows: the forms read are kept.
-    return Grid(file=file, rows=tuple(_rows(texts)), format="pdf", findings=tuple(findings))
-
-
-# ---- the document ------------------------------------------------------------------------
-
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-–—－·]?\s*\d{1,4}\s*[-–—－·]?|第\s*\d+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?"
-    r"|\d+\s*[/／]\s*\d+|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?)$",
-    re.IGNORECASE,
-)
-
-
-def _margins(layout: PageLayout) -> list[Line]:
-    """The text lines above the page's first table and below its last one (all of them
-    on a page without tables): where headers, footers and page numbers stand."""
-    tables = [k for k, item in enumerate(layout.items) if isinstance(item, Table)]
-    first, last = (tables[0], tables[-1]) if tables else (len(layout.items), -1)
-    return [
-        item
-        for k, item in enumerate(layout.items)
-        if isinstance(item, Line) and (k < first or k > last)
-    ]
-
-
-def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
-
-
-def _running(layouts: list[PageLayout]) -> set[str]:
-    """Texts printed first or last on at least two pages (digits aside): running headers
-    and footers. A form's title, year or 金额单位 line is content, never one of them,
-    even when every page starts with a new form."""
-    seen: Counter[str] = Counter()
-    for layout in layouts:
-        items = layout.items
-        ends = [items[0], items[-1]] if items else []
-        seen.update({_shape(item.text) for item in ends if isinstance(item, Line)})
-    return {text for text, n in seen.items() if n >= 2 and not _content_line(text)}
-
-
-def _content_line(text: str) -> bool:
-    key = label_key(text)
-    return title_kind(key) is not None or bool(YEAR_RE.search(key)) or bool(UNIT_LINE_RE.match(key))
-
-
-def _dropped(layout: PageLayout, running: set[str]) -> set[int]:
-    """The page numbers and running headers and footers of a page (by item identity)."""
-    out: set[int] = set()
-    items = layout.items
-    for line in _margins(layout):
-        text = line.text.strip()
-        end = bool(items) and (line is items[0] or line is items[-1])
-        if _PAGE_NUMBER.match(text) or (end and _shape(text) in running):
-            out.add(id(line))
-    return out
-
-
-@dataclass(slots=True)
-class _Placed:
-    """A table as the document reads it: where it stands, and the first rows it drops."""
-
-    table: Table
-    layout: PageLayout
-    number: int  # 1-based, in the document
-    skip: int = 0  # leading rows that repeat the header of the table it continues
-
-
-def _rows(layouts: list[PageLayout]) -> Iterator[Row]:
-    running = _running(layouts)
-    pages: list[list[Line | _Placed]] = []
-    previous: _Placed | None = None  # the table the last page ended with, if it did
-    header: list[list[str]] = []  # the first rows of the table being continued
-    number = 0
-    for layout in layouts:
-        dropped = _dropped(layout, running)
-        items: list[Line | _Placed] = []
-        for item in layout.items:
-            if id(item) in dropped:
-                continue
-            if isinstance(item, Line):
-                items.append(item)
-                continue
-            number += 1
-            placed = _Placed(item, layout, number)
-            if not items and previous is not None:
-                # The table goes on from the last page: a header the writer repeats at
-                # the top of each page is not a row of the form (it would start a new
-                # form, 项目名称 and all), and a row cut by the page break is one row.
-                placed.skip = _repeated_header(item, header)
-                _join_split_row(previous.table, placed)
-            else:
-                header = [_texts(item, r) for r in range(min(item.rows, 3))]
-            items.append(placed)
-        last = items[-1] if items else None
-        previous = last if isinstance(last, _Placed) else None
-        pages.append(items)
-    for layout, placed_items in zip(layouts, pages, strict=True):
-        for entry in placed_items:
-            if isinstance(entry, Line):
-                text = clean_cell(entry.text)
-                if text:
-                    box = layout.page_box((entry.x0, entry.top, entry.x1, entry.bottom))
-                    cell = Cell(text=text, page=layout.number, box=box)
-                    yield Row(cells=(cell,), page=layout.number)
-            else:
-                yield from _table_rows(entry)
-
-
-def _join_split_row(above: Table, placed: _Placed) -> None:
-    """Put back together a row the writer broke over the page break (Word and
-    LibreOffice let a tall row run on to the next page, and a merged 一级 cell's text
-    with it). The continuation's first row is the rest of the last row above when every
-    text in it carries on a cell above that is full: its text runs to the cell's bottom
-    and its last line to the cell's right edge, as a wrapped line cut by the page does.
-    A row of its own fails that: some of its texts stand under cells above that ended
-    with room to spare (a short name, a number)."""
-    table = placed.table
-    row = placed.skip
-    if row >= table.rows:
-        return
-    starting = [c for c in table.cells if c.row == row]
-    texts = [c for c in starting if c.lines]
-    if not texts:
-        return
-    bottom = above.rows
-    last = [c for c in above.cells if c.row + c.rowspan == bottom]
-    pairs: list[tuple[TableCell, TableCell]] = []
-    for cell in texts:
-        match = next((c for c in last if _same_columns(c, cell)), None)
-        if match is None or not _full(match):
-            return
-        pairs.append((match, cell))
-    for match, cell in pairs:
-        match.lines = [*match.lines, *cell.lines]
-        cell.lines = []
-
-
-def _same_columns(a: TableCell, b: TableCell) -> bool:
-    return abs(a.box[0] - b.box[0]) <= 2.0 and abs(a.box[2] - b.box[2]) <= 2.0
-
-
-def _padding(cell: TableCell) -> float:
-    return max(0.0, cell.lines[0].top - cell.box[1]) if cell.lines else 0.0
-
-
-def _full(cell: TableCell) -> bool:
-    """Text that fills its cell to the bottom, its last line to the right edge."""
-    if not cell.lines:
-        return False
-    final = cell.lines[-1]
-    size = max(final.bottom - final.top, 1.0)
-    left = max(0.0, min(line.x0 for line in cell.lines) - cell.box[0])
-    to_bottom = cell.box[3] - final.bottom <= _padding(cell) + 3.0
-    # Up to two characters short of the edge: a line may not end on an opening mark nor
-    # the next begin with a closing one (”，。), so a wrapped line can stop early.
-    to_right = final.x1 >= cell.box[2] - left - 2.5 * size
-    return to_bottom and to_right
-
-
-def _texts(table: Table, row: int) -> list[str]:
-    return [label_key(c.text) for c in table.row_cells(row) if c.text.strip()]
-
-
-def _repeated_header(table: Table, header: list[list[str]]) -> int:
-    """How many first rows of a continuation repeat the table's own first rows."""
-    skip = 0
-    while skip < len(header) and skip < table.rows and header[skip]:
-        if _texts(table, skip) != header[skip]:
-            break
-        skip += 1
-    return skip
-
-
-def _table_rows(placed: _Placed) -> Iterator[Row]:
-    table, layout = placed.table, placed.layout
-    for row in range(placed.skip, table.rows):
-        cells = tuple(
-            _cell(c, layout, placed.number) for c in table.row_cells(row) if clean_cell(c.text)
+    if read_by_ocr:
+        findings.append(
+            OCR_READ.finding(
+                f"PDF 第 {ocr.page_ranges(read_by_ocr)} 页为扫描件，已经 OCR 识别；识别置信度低的"
+                "单元格逐一列出，请对照原件核对",
+                source=Source(file=file, page=read_by_ocr[0]),
+            )
         )
-        if cells:
-            yield Row(cells=cells, page=layout.number)
-
-
-def _cell(cell: TableCell, layout: PageLayout, number: int) -> Cell:
-    return Cell(
-        text=clean_cell(cell.text),
-        col=cell.col,
-        colspan=cell.colspan,
-        rowspan=cell.rowspan,
-        page=layout.number,
-        ref=f"p{layout.number}T{number}R{cell.row + 1}C{cell.col + 1}",
-        box=layout.page_box(cell.box),
-    )
+    # Pages not read and scanned pages go with the rows: the forms read are kept.
+    rows = document_rows(texts, file, findings)
+    return Grid(file=file, rows=tuple(rows), format="pdf", findings=tuple(findings))

@@ -45,6 +45,7 @@ class Char(NamedTuple):
     x1: float
     bottom: float
     size: float  # the font size, for gaps measured in ems
+    score: float = 1.0  # how sure the OCR engine was of it (a text layer is sure)
 
 
 class Segment(NamedTuple):

@@ -45,6 +45,7 @@ class Line:
     top: float
     x1: float
     bottom: float
+    score: float = 1.0  # the least sure of its characters (OCR); 1 for a text layer
 
 
 @dataclass(slots=True)
@@ -60,6 +61,10 @@ class TableCell:
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def score(self) -> float:
+        return min((line.score for line in self.lines), default=1.0)
 
 
 @dataclass(slots=True)
@@ -351,6 +356,7 @@ def _line(chars: list[Char]) -> Line:
         min(c.top for c in chars),
         max(c.x1 for c in chars),
         max(c.bottom for c in chars),
+        min(c.score for c in chars),
     )
 
 
