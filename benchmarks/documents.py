@@ -9,10 +9,17 @@ and the spread printed, beside a floor measured in the same run on the same file
 `pdftotext` (poppler) for the PDFs, and for xlsx and docx unzipping every part and parsing
 its XML (`zipfile` + `xml.etree`), which any reader of the format must do.
 
-    python benchmarks/documents.py [--copies 4] [--runs 5]
+OCR (with the extra installed): the PDF of the first style rasterised by `pdftoppm` at
+200 dpi, each page turned by up to 1° and speckled (`tests/support/scans.py`), one
+multi-page TIFF per gold file, read by `jixiao check --json` (seconds per page, whole
+process); the floor is the OCR engine alone on the same page images, in one process.
+Beside the speed, how well: fields exact against gold, and wrong fields no finding
+points at (the ones that would pass silently).
 
-Needs LibreOffice (`soffice`) and poppler (`pdftotext`, `pdfinfo`), as the README says.
-Scanned documents (OCR) are not read by this version; the benchmark says so.
+    python benchmarks/documents.py [--copies 4] [--runs 5] [--ocr-runs 3] [--no-ocr]
+
+Needs LibreOffice (`soffice`) and poppler (`pdftotext`, `pdfinfo`, `pdftoppm`), as the
+README says.
 """
 
 from __future__ import annotations
@@ -34,12 +41,15 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support import scans  # noqa: E402
 from tests.support.office_docx import write_docx  # noqa: E402
 from tests.support.office_pdf import STYLES, render_pdfs  # noqa: E402
 from tests.support.office_xlsx import write_xlsx  # noqa: E402
+from tests.test_read_gold import _normalise  # noqa: E402
 
 from jixiao.exchange import forms_from_exchange  # noqa: E402
 from jixiao.model import Form  # noqa: E402
+from jixiao.read import ocr  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "gold"
 
@@ -124,8 +134,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=4, help="styles/variants of the 51 forms")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--ocr-runs", type=int, default=3)
+    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR measurement")
     args = parser.parse_args()
-    for tool in ("soffice", "pdftotext", "pdfinfo"):
+    for tool in ("soffice", "pdftotext", "pdfinfo", "pdftoppm"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} not found: install LibreOffice and poppler-utils (see README)")
     forms = gold_forms()
@@ -168,7 +180,118 @@ def main() -> None:
             print(f"{'':<6} {len(read)} forms read of {len(forms) * len(files)} written")
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"peak memory of one jixiao process: {children:.0f} MB RSS")
-        print("ocr    scanned PDFs and images are not read by this version (no OCR path yet)")
+        if args.no_ocr:
+            return
+        if not ocr.available():
+            print('ocr    not measured: the OCR extra is not installed (pip install "jixiao[ocr]")')
+            return
+        benchmark_ocr(pdfs[styles[0].name], work, args.ocr_runs)
+
+
+def benchmark_ocr(pdf: Path, work: Path, runs: int) -> None:
+    """Seconds per scanned page, the engine alone as the floor, and the fields read."""
+    folder = work / "scans"
+    folder.mkdir()
+    expected: list[list[dict[str, object]]] = []
+    images_all = []
+    # One scanned TIFF per gold file: each file's forms printed, scanned, read back.
+    for path in sorted(GOLD.glob("*.json")):
+        forms, _ = forms_from_exchange(json.loads(path.read_text("utf-8")), path.name)
+        single = render_pdfs({path.stem: (forms, STYLES[0])}, work / f"render-{path.stem}")
+        images = scans.page_images(single[path.stem], seed=len(expected))
+        (folder / f"{path.stem}.tiff").write_bytes(scans.tiff(images))
+        images_all.extend(images)
+        expected.append(
+            [
+                _normalise({k: v for k, v in r.items() if k not in ("seed", "ordinal")})
+                for r in json.loads(path.read_text("utf-8"))
+            ]
+        )
+    page_count = len(images_all)
+    out = work / "ocr.json"
+    times = timed(check_folder(folder, out), runs)
+    floor = engine_alone(images_all, work)
+    median = statistics.median(times)
+    print(
+        f"ocr    {median / page_count:8.2f} s/page   {spread(times)} for {page_count} pages"
+        f" (200 dpi, turned up to 1°, speckled)"
+    )
+    print(
+        f"{'':<6} floor the OCR engine alone: {floor / page_count:.2f} s/page;"
+        f" jixiao at {median / floor:.1f}× the floor"
+    )
+    report_accuracy(json.loads(out.read_text("utf-8")), expected, folder)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory of one jixiao process (all kinds): {children:.0f} MB RSS")
+
+
+def check_folder(folder: Path, out: Path) -> Callable[[], object]:
+    def run() -> object:
+        with out.open("wb") as sink:
+            return subprocess.run(
+                [sys.executable, "-m", "jixiao", "check", "--json", str(folder)],
+                stdout=sink,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+
+    return run
+
+
+def engine_alone(images: list[object], work: Path) -> float:
+    """The OCR engine on the page images, nothing else, in one process (model loading
+    included, as in the command): the cost any reader built on this engine pays."""
+    folder = work / "floor-pages"
+    folder.mkdir()
+    for index, image in enumerate(images):
+        (folder / f"{index:04d}.png").write_bytes(scans.png(image))  # type: ignore[arg-type]
+    script = (
+        "import sys, time, numpy as np\n"
+        "from pathlib import Path\n"
+        "from PIL import Image\n"
+        "start = time.perf_counter()\n"
+        "from jixiao.read.ocr.engine import read_lines\n"
+        "for path in sorted(Path(sys.argv[1]).glob('*.png')):\n"
+        "    read_lines(np.asarray(Image.open(path).convert('L')))\n"
+        "print(time.perf_counter() - start)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder)], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout.strip())
+
+
+def report_accuracy(
+    checked: dict[str, list[dict[str, object]]],
+    expected: list[list[dict[str, object]]],
+    folder: Path,
+) -> None:
+    files = sorted(folder.glob("*.tiff"))
+    right = total = 0
+    flagged: list[str] = []
+    silent: list[str] = []
+    for path, want in zip(files, expected, strict=True):
+        name = str(path)
+        got = [
+            _normalise({k: v for k, v in f.items() if k in want[0]})
+            for f in checked["forms"]
+            if f["file"] == name
+        ]
+        said = [
+            (str(f["code"]), str(f["message"]), f.get("form"))  # type: ignore[misc]
+            for f in checked["findings"]
+            if f["file"] == name
+        ]
+        measured = scans.accuracy(want, got, said)  # type: ignore[arg-type]
+        right, total = right + measured.right, total + measured.total
+        flagged.extend(measured.flagged)
+        silent.extend(measured.silent)
+    print(
+        f"{'':<6} fields exact: {right}/{total} = {right / total:.2%}; wrong {total - right}:"
+        f" {len(flagged)} with a finding at them, {len(silent)} silent"
+    )
+    for note in silent[:10]:
+        print(f"{'':<6}   silent: {note}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ import socket
 import struct
 import time
 import zlib
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -25,11 +24,9 @@ from jixiao.catalogue import (
     INPUT_TOO_LARGE,
     OCR_LOW_CONFIDENCE,
     OCR_READ,
-    READ_SUMS_MISMATCH,
     UNREADABLE_INPUT,
 )
 from jixiao.exchange import form_to_exchange
-from jixiao.findings import Finding
 from jixiao.pipeline import ReadResult, read_bytes
 from jixiao.read import ocr
 from jixiao.read.ocr.raster import deskew, find_rules, skew_angle
@@ -59,47 +56,16 @@ def tiff_result(pages: list[Image.Image]) -> ReadResult:
     return read_bytes(scans.tiff(pages), "scans.tiff")
 
 
-def _fields(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            yield from _fields(inner, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            yield from _fields(inner, f"{path}[{index}]")
-    else:
-        yield path, value
-
-
-def _flagged(value: Any, findings: list[Finding]) -> bool:
-    """A wrong value is caught when a doubtful cell names it, or the sums disagree."""
-    text = str(value).replace(" ", "")
-    return any(
-        (f.kind == OCR_LOW_CONFIDENCE.kind and text in f.message.replace(" ", ""))
-        or f.kind == READ_SUMS_MISMATCH.kind
-        for f in findings
-    )
-
-
-def _score(result: ReadResult, expected: list[Any]) -> tuple[int, int, list[str]]:
+def _accuracy(result: ReadResult, expected: list[Any]) -> scans.Accuracy:
     got = [_normalise(form_to_exchange(f, extras=False)) for f in result.forms]
     assert len(got) == len(expected)
-    right = total = 0
-    silent: list[str] = []
-    for want, have in zip(expected, got, strict=True):
-        read = dict(_fields(have))
-        for path, value in _fields(want):
-            total += 1
-            if read.get(path) == value:
-                right += 1
-            elif not _flagged(read.get(path), result.findings):
-                silent.append(f"{path}: {value!r} read as {read.get(path)!r}")
-    return right, total, silent
+    return scans.accuracy(expected, got, [(f.code, f.message, f.form) for f in result.findings])
 
 
 def test_scans_read_back_with_no_silent_error(tiff_result: ReadResult) -> None:
-    right, total, silent = _score(tiff_result, _expected(GOLD_FORMS))
-    assert right / total >= 0.99, (right, total)
-    assert not silent
+    measured = _accuracy(tiff_result, _expected(GOLD_FORMS))
+    assert measured.rate >= 0.99, measured
+    assert not measured.silent
 
 
 def test_every_doubtful_cell_is_a_finding_at_its_place(tiff_result: ReadResult) -> None:
@@ -116,8 +82,8 @@ def test_every_doubtful_cell_is_a_finding_at_its_place(tiff_result: ReadResult) 
 def test_a_scanned_pdf_reads_as_its_pages(pages: list[Image.Image]) -> None:
     result = read_bytes(scans.scanned_pdf(pages[:2]), "scan.pdf")
     assert result.format == "pdf"
-    right, total, silent = _score(result, _expected(GOLD_FORMS)[:2])
-    assert right / total >= 0.99 and not silent
+    measured = _accuracy(result, _expected(GOLD_FORMS)[:2])
+    assert measured.rate >= 0.99 and not measured.silent, measured
     # The boxes are on the page as a viewer shows it: within the A4 sheet, in points.
     boxes = [f.source.box for f in result.findings if f.source and f.source.box]
     assert all(0 <= b[0] < b[2] <= 596 and 0 <= b[1] < b[3] <= 843 for b in boxes)

@@ -12,7 +12,7 @@ read. The CLI, the importer, the upload preview and the benchmarks all come in h
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jixiao.catalogue import (
@@ -139,12 +139,33 @@ def _recognised(result: ReadResult, grid: Grid | list[Finding]) -> ReadResult:
         result.findings.extend(grid)
         return result
     forms, findings = recognise(grid)
-    findings.extend(grid.findings)
+    findings.extend(_attributed(grid.findings, forms))
     for index, form in enumerate(forms, start=1):
         findings.extend(verify_form(form, index))
     result.forms.extend(forms)
     result.findings.extend(in_line_order(findings))
     return result
+
+
+def _attributed(findings: tuple[Finding, ...], forms: list[Form]) -> list[Finding]:
+    """A reader's finding about one cell (a doubtful OCR reading) belongs to the form
+    printed there: the last form that starts at or above it, in page order."""
+    starts = [
+        ((form.source.page, form.source.box[1] if form.source.box else 0.0), index)
+        for index, form in enumerate(forms, start=1)
+        if form.source.page is not None
+    ]
+    out: list[Finding] = []
+    for finding in findings:
+        source = finding.source
+        if finding.form is None and source is not None and source.page and source.box:
+            here = (source.page, source.box[1])
+            owner = [index for start, index in starts if start <= here]
+            if owner:
+                form = forms[owner[-1] - 1]
+                finding = replace(finding, form=owner[-1], project=form.project)
+        out.append(finding)
+    return out
 
 
 def _read_json(result: ReadResult, text: str) -> ReadResult:

@@ -14,7 +14,10 @@ import random
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -92,3 +95,63 @@ def scanned_pdf(images: list[Image.Image], *, dpi: int = DPI) -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+# ---- how well a scan was read ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    right: int
+    total: int
+    flagged: list[str]  # wrong fields that a finding points at
+    silent: list[str]  # wrong fields nothing points at: the failures that matter
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+def _fields(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _fields(inner, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _fields(inner, f"{path}[{index}]")
+    else:
+        yield path, value
+
+
+Said = tuple[str, str, int | None]  # a finding's code, message and form (1-based)
+
+
+def _caught(value: Any, form: int, findings: list[Said]) -> bool:
+    """A wrong value is caught when a doubtful cell names it (RD016 quotes what it read),
+    or when the form's own sums disagree (RD008 on that form)."""
+    text = str(value).replace(" ", "")
+    return any(
+        (code == "RD016" and text in message.replace(" ", "")) or (code == "RD008" and at == form)
+        for code, message, at in findings
+    )
+
+
+def accuracy(
+    expected: list[dict[str, Any]], got: list[dict[str, Any]], findings: list[Said]
+) -> Accuracy:
+    """Field by field, gold records against the records read (both in the exchange
+    format, normalised alike), the forms of one file in order."""
+    right = total = 0
+    flagged: list[str] = []
+    silent: list[str] = []
+    for index, want in enumerate(expected):
+        have = dict(_fields(got[index])) if index < len(got) else {}
+        for path, value in _fields(want):
+            total += 1
+            read = have.get(path)
+            if read == value:
+                right += 1
+                continue
+            note = f"form {index + 1} {path}: {value!r} read as {read!r}"
+            (flagged if _caught(read, index + 1, findings) else silent).append(note)
+    return Accuracy(right, total, flagged, silent)

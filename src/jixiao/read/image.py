@@ -111,7 +111,7 @@ def _page(image: Any) -> tuple[ocr.Gray, float]:
 
     frame = ImageOps.exif_transpose(image) or image
     width, height = frame.size
-    dpi = _resolution(frame.info.get("dpi"), max(width, height))
+    dpi = resolution(frame.info.get("dpi"), max(width, height))
     gray = frame.convert("L")
     if dpi > 1.5 * ocr.DPI:
         factor = ocr.DPI / dpi
@@ -120,7 +120,7 @@ def _page(image: Any) -> tuple[ocr.Gray, float]:
     return np.asarray(gray, dtype=np.uint8), dpi
 
 
-def _resolution(stated: Any, long_side: int) -> float:
+def resolution(stated: Any, long_side: int) -> float:
     """The scan's dots per inch: as the file states it when plausible, else as if the
     page were A4 (a form is printed on A4)."""
     try:

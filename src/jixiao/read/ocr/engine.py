@@ -64,16 +64,19 @@ def _engine() -> Any:
     return _ENGINE
 
 
-def read_words(image: NDArray[np.uint8]) -> list[Word]:
-    """Every character on a grey page image, with its box and score."""
+def read_lines(image: NDArray[np.uint8]) -> list[list[Word]]:
+    """The text lines on a grey page image, each as its characters with box and score."""
     with _LOCK:
         result = _engine()(image, return_word_box=True, return_single_char_box=True)
-    words: list[Word] = []
+    lines: list[list[Word]] = []
     for line in result.word_results or ():
+        words: list[Word] = []
         for text, score, points in line:
             if not text or not str(text).strip():
                 continue
             xs = [float(p[0]) for p in points]
             ys = [float(p[1]) for p in points]
             words.append(Word(str(text), float(score), (min(xs), min(ys), max(xs), max(ys))))
-    return words
+        if words:
+            lines.append(words)
+    return lines

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jixiao.read.ocr.engine import read_words
+from jixiao.read.ocr.engine import Word, read_lines
 from jixiao.read.ocr.raster import deskew, find_rules, skew_angle, without_rules
 from jixiao.read.pdf.extract import IDENTITY, Char, Frame, PageContent, Segment
 
@@ -24,7 +24,7 @@ def scan_page(gray: NDArray[np.uint8], dpi: float, number: int) -> PageContent:
     """The characters and rules of a page image (grey, 0 = ink) at `dpi`."""
     upright = deskew(gray, skew_angle(gray))
     rules = find_rules(upright, dpi)
-    words = read_words(without_rules(upright, rules))
+    lines = read_lines(without_rules(upright, rules))
     pt = POINTS_PER_INCH / dpi
     height, width = upright.shape
     frame = Frame(IDENTITY, IDENTITY, width * pt, height * pt)
@@ -33,7 +33,43 @@ def scan_page(gray: NDArray[np.uint8], dpi: float, number: int) -> PageContent:
         Segment(x0 * pt, y * pt, x1 * pt, y * pt) for x0, y, x1 in rules.horizontal
     ]
     content.vertical = [Segment(x * pt, y0 * pt, x * pt, y1 * pt) for x, y0, y1 in rules.vertical]
-    for word in words:
-        x0, top, x1, bottom = (v * pt for v in word.box)
-        content.chars.append(Char(word.text, x0, top, x1, bottom, bottom - top, word.score))
+    for line in lines:
+        for run in _runs(line, rules.vertical):
+            x0, top, x1, bottom = (v * pt for v in run.box)
+            content.chars.append(Char(run.text, x0, top, x1, bottom, bottom - top, run.score))
     return content
+
+
+def _runs(line: list[Word], borders: list[tuple[float, float, float]]) -> list[Word]:
+    """A line's characters joined into runs that no cell border and no wide gap cuts.
+
+    The engine places each character by the columns of its recogniser, not exactly:
+    gaps between characters of one word vary, so the table code, which would read a
+    space into a gap between Latin letters, is given whole runs; a run ends at a rule
+    (the engine may read across a border it cannot see) or at a gap of half a line."""
+    runs: list[list[Word]] = []
+    for word in line:
+        if runs:
+            last = runs[-1][-1]
+            height = max(word.box[3] - word.box[1], 1.0)
+            gap = word.box[0] - last.box[2]
+            middle = (word.box[1] + word.box[3]) / 2
+            left, right = (last.box[0] + last.box[2]) / 2, (word.box[0] + word.box[2]) / 2
+            cut = any(left < x < right and y0 <= middle <= y1 for x, y0, y1 in borders)
+            if not cut and gap <= 0.5 * height:
+                runs[-1].append(word)
+                continue
+        runs.append([word])
+    return [
+        Word(
+            "".join(w.text for w in run),
+            min(w.score for w in run),
+            (
+                run[0].box[0],
+                min(w.box[1] for w in run),
+                run[-1].box[2],
+                max(w.box[3] for w in run),
+            ),
+        )
+        for run in runs
+    ]

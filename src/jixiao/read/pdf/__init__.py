@@ -46,7 +46,7 @@ MAX_INFLATED = 256 * 1024 * 1024
 
 # PDFium is not thread-safe and pypdfium2 does not serialise calls: the web server reads
 # uploads in several threads, so one document at a time goes through it.
-_PDFIUM = threading.Lock()
+PDFIUM_LOCK = threading.Lock()
 
 
 def read_pdf(data: bytes, file: str) -> Grid | list[Finding]:
@@ -56,18 +56,18 @@ def read_pdf(data: bytes, file: str) -> Grid | list[Finding]:
         return [INPUT_TOO_LARGE.finding(bomb, file=file)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # PDFium's notes on XFA forms are not findings
-        with _PDFIUM:
+        with PDFIUM_LOCK:
             try:
                 document = pdfium.PdfDocument(data)
             except pdfium.PdfiumError as exc:
                 return [_open_failure(exc, data, file)]
         try:
-            with _PDFIUM:
+            with PDFIUM_LOCK:
                 pages, findings = _read_pages(document, file)
             if any(p.scan for p in pages) and ocr.available():
                 pages = _ocr_scans(document, pages, findings, file)
         finally:
-            with _PDFIUM:
+            with PDFIUM_LOCK:
                 document.close()
     return _document(pages, findings, file)
 
@@ -244,7 +244,7 @@ def _ocr_scans(
             out.append(page)
             started = float("-inf")  # one finding; the later pages stay unread scans
             continue
-        with _PDFIUM:
+        with PDFIUM_LOCK:
             gray, dpi = _render_gray(document, page.number - 1)
         content = ocr.scan_page(gray, dpi, page.number)
         out.append(replace(page, layout=layout_page(content), text=True, scan=None, ocr=True))

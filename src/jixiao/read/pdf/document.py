@@ -223,10 +223,10 @@ def _table_rows(placed: _Placed, file: str, findings: list[Finding]) -> Iterator
 def _doubt(cell: Cell, score: float, file: str, findings: list[Finding]) -> None:
     if score >= CONFIDENCE_THRESHOLD:
         return
-    where = f"第 {cell.page} 页" + (f"单元格 {cell.ref}" if cell.ref else "")
+    where = f"第 {cell.page} 页" + (f"单元格 {cell.ref}" if cell.ref else "文字")
     findings.append(
         OCR_LOW_CONFIDENCE.finding(
-            f"{where}识别置信度 {score:.2f}（低于 {CONFIDENCE_THRESHOLD:.2f}）：识别为「{cell.text}」，"
+            f"{where}的识别置信度 {score:.2f}，低于 {CONFIDENCE_THRESHOLD:.2f}：识别为「{cell.text}」，"
             "请对照原件核对",
             source=Source(file=file, page=cell.page, cell=cell.ref, box=cell.box),
         )

@@ -136,6 +136,19 @@ def _display(page: ctypes.c_void_p) -> tuple[Matrix, float, float]:
     return _compose(upright, turn), width, height
 
 
+def display_size(document: ctypes.c_void_p, index: int) -> tuple[float, float] | None:
+    """The size in points of a page (0-based) as a viewer shows it: the frame that the
+    boxes of `Frame.to_page` are in. None when the page cannot be loaded."""
+    page = pdfium_c.FPDF_LoadPage(document, index)
+    if not page:
+        return None
+    try:
+        _, width, height = _display(page)
+        return width, height
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+
+
 def _upright(direction: str, width: float, height: float) -> tuple[Matrix, float, float]:
     """The turn that makes text advancing in `direction` (on the displayed page) read
     left to right: a landscape table printed sideways on a portrait page."""

@@ -1,4 +1,4 @@
-"""`/documents/{id}`: the source file exactly as it was imported."""
+"""`/documents/{id}`: the source file exactly as it was imported, and its pages as pictures."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import select
 from jixiao.store.tables import Document
 from jixiao.web.deps import ReadSessionDep
 from jixiao.web.errors import NotFoundError
+from jixiao.web.page_images import PAGED_FORMATS, page_png
 from jixiao.web.responses import attachment
 
 router = APIRouter(include_in_schema=False)
@@ -27,4 +28,24 @@ def document_file(document_id: int, session: ReadSessionDep) -> Response:
         content,
         media_type="application/octet-stream",
         headers={"Content-Disposition": attachment(base, f"document-{document_id}")},
+    )
+
+
+@router.get("/documents/{document_id}/pages/{page}.png")
+def document_page(document_id: int, page: int, session: ReadSessionDep) -> Response:
+    """One page of a PDF or a scan as a picture, for the form page's view of the original."""
+    found = session.execute(
+        select(Document.format, Document.content).where(Document.id == document_id)
+    ).first()
+    if found is None:
+        raise NotFoundError(f"没有编号为 {document_id} 的文档")
+    fmt, content = found
+    if fmt not in PAGED_FORMATS:
+        raise NotFoundError(f"文档 {document_id} 不是 PDF 或图片，没有页面图像")
+    png = page_png(content, fmt, page) if 1 <= page <= 100_000 else None
+    if png is None:
+        raise NotFoundError(f"文档 {document_id} 没有第 {page} 页")
+    # A stored document never changes: the picture may be kept by the browser.
+    return Response(
+        png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"}
     )

@@ -17,6 +17,7 @@ from jixiao.web.errors import form_not_found
 from jixiao.web.layout import lay_out
 from jixiao.web.listing import list_rows
 from jixiao.web.options import options
+from jixiao.web.originals import page_views
 from jixiao.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -102,6 +103,7 @@ def form_page(request: Request, form_id: int, session: ReadSessionDep) -> HTMLRe
             "row": stored.row,
             "layout": layout,
             "linked": linked_forms(session, stored.row),
+            "pages": page_views(session, stored),
             "relinked": request.query_params.get("relinked"),
         },
     )
