@@ -39,7 +39,8 @@ pytestmark = pytest.mark.skipif(
     not ocr.available(), reason='the OCR extra is not installed (pip install "jixiao[ocr]")'
 )
 
-GOLD_FORMS = GOLD[2]  # seven one-page forms: a scanned reviewer's batch in small
+GOLD_FORMS = GOLD[2]  # one-page forms: a scanned reviewer's batch in small
+BATCH = 7  # pages of it read here, all of it (the benchmark reads every gold form)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Image.Image]:
 
 @pytest.fixture(scope="module")
 def tiff_result(pages: list[Image.Image]) -> ReadResult:
-    return read_bytes(scans.tiff(pages), "scans.tiff")
+    return read_bytes(scans.tiff(pages[:BATCH]), "scans.tiff")
 
 
 def _accuracy(result: ReadResult, expected: list[Any]) -> scans.Accuracy:
@@ -63,7 +64,7 @@ def _accuracy(result: ReadResult, expected: list[Any]) -> scans.Accuracy:
 
 
 def test_scans_read_back_with_no_silent_error(tiff_result: ReadResult) -> None:
-    measured = _accuracy(tiff_result, _expected(GOLD_FORMS))
+    measured = _accuracy(tiff_result, _expected(GOLD_FORMS)[:BATCH])
     assert measured.rate >= 0.99, measured
     assert not measured.silent
 
@@ -76,7 +77,7 @@ def test_every_doubtful_cell_is_a_finding_at_its_place(tiff_result: ReadResult) 
         assert finding.source.box is not None and finding.source.cell is not None
         assert "请对照原件核对" in finding.message
     said = [f for f in tiff_result.findings if f.kind == OCR_READ.kind]
-    assert len(said) == 1 and "1–7" in said[0].message
+    assert len(said) == 1 and f"1–{BATCH}" in said[0].message
 
 
 def test_a_scanned_pdf_reads_as_its_pages(pages: list[Image.Image]) -> None:
@@ -167,8 +168,8 @@ def test_a_20000_pixel_square_is_refused_before_decoding() -> None:
     assert finding.kind == INPUT_TOO_LARGE.kind and "20000 × 20000" in finding.message
 
 
-def test_a_damaged_image_is_a_finding(pages: list[Image.Image]) -> None:
-    data = scans.png(pages[0])
+def test_a_damaged_image_is_a_finding() -> None:
+    data = scans.png(Image.fromarray(_ruled_page(0.0)))
     for broken in (data[: len(data) // 3], _png_claiming(800, 600)):
         result = read_bytes(broken, "broken.png")
         assert not result.forms

@@ -18,7 +18,7 @@ from PIL import Image
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from jixiao.intake import take_in
+from jixiao.intake import Intake, take_in
 from jixiao.read import ocr
 from jixiao.store.importer import import_intakes
 from jixiao.store.tables import FindingRow
@@ -31,6 +31,14 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture(scope="module")
+def scanned(printed: Path) -> Intake:
+    """One scanned page, read and reviewed once for both databases."""
+    _require(scans.pdftoppm(), "pdftoppm (poppler-utils)")
+    image = scans.page_images(printed, seed=5)[0]
+    return take_in(scans.tiff([image]), "扫描件.tiff", PROFILE)
+
+
+@pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _require(libreoffice.soffice(), "LibreOffice (soffice)")
     out = tmp_path_factory.mktemp("originals")
@@ -38,9 +46,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return office_pdf.render_pdfs({"two": (forms, STYLES["portrait"])}, out)["two"]
 
 
-def _import(engine: Engine, data: bytes, name: str) -> tuple[int, int]:
+def _import(engine: Engine, intake: Intake) -> tuple[int, int]:
     """(document id, id of its first form)."""
-    summary = import_intakes(engine, [take_in(data, name, PROFILE)], origin="cli", profile=PROFILE)
+    summary = import_intakes(engine, [intake], origin="cli", profile=PROFILE)
     (outcome,) = summary.outcomes
     assert outcome.status == "saved" and outcome.document_id and outcome.form_ids, outcome
     return outcome.document_id, outcome.form_ids[0]
@@ -48,11 +56,9 @@ def _import(engine: Engine, data: bytes, name: str) -> tuple[int, int]:
 
 @pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
 async def test_a_scan_shows_its_page_with_the_doubtful_cells_marked(
-    client: httpx.AsyncClient, engine: Engine, printed: Path
+    client: httpx.AsyncClient, engine: Engine, scanned: Intake
 ) -> None:
-    _require(scans.pdftoppm(), "pdftoppm (poppler-utils)")
-    image = scans.page_images(printed, seed=5)[0]
-    document, form = _import(engine, scans.tiff([image]), "扫描件.tiff")
+    document, form = _import(engine, scanned)
     with Session(engine) as session:
         doubtful = session.scalars(
             select(FindingRow).where(FindingRow.form_id == form, FindingRow.code == "RD016")
@@ -84,7 +90,7 @@ async def test_a_scan_shows_its_page_with_the_doubtful_cells_marked(
 async def test_a_pdf_page_is_rendered_and_a_text_file_has_none(
     client: httpx.AsyncClient, engine: Engine, printed: Path
 ) -> None:
-    document, form = _import(engine, printed.read_bytes(), "two.pdf")
+    document, form = _import(engine, take_in(printed.read_bytes(), "two.pdf", PROFILE))
     html = (await client.get(f"/forms/{form}")).text
     assert f'href="/documents/{document}/pages/1.png"' in html
     picture = await client.get(f"/documents/{document}/pages/1.png")
@@ -98,7 +104,8 @@ async def test_a_pdf_page_is_rendered_and_a_text_file_has_none(
             response.status_code in (404, 422) and "页" in response.text
         ) or response.status_code == 422
 
-    text_document, text_form = _import(engine, SEEDS[2].read_bytes(), SEEDS[2].name)
+    seed = take_in(SEEDS[2].read_bytes(), SEEDS[2].name, PROFILE)
+    text_document, text_form = _import(engine, seed)
     assert 'id="original"' not in (await client.get(f"/forms/{text_form}")).text
     response = await client.get(f"/documents/{text_document}/pages/1.png")
     assert response.status_code == 404 and "不是 PDF 或图片" in response.text
