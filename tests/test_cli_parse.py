@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from jixiao.cli import COMMANDS, main
@@ -73,3 +74,22 @@ def test_every_command_has_help() -> None:
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, (name, result.output)
         assert "Usage" in result.output
+
+
+def test_a_long_document_shows_its_pages_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jixiao.commands.common import PageProgress
+
+    shown = PageProgress()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert shown.on(Path("扫描件.pdf")) is None  # a log or a pipe gets no progress line
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    progress = shown.on(Path("扫描件.pdf"))
+    assert progress is not None
+    for page in range(1, 13):
+        progress(page, 12)
+    shown.clear()
+    err = capsys.readouterr().err
+    assert "读取「扫描件.pdf」：第 1/12 页" in err and "第 12/12 页" in err
+    assert err.endswith("\r\x1b[K")  # the line is cleared for what follows

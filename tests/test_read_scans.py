@@ -24,6 +24,7 @@ from jixiao.catalogue import (
     INPUT_TOO_LARGE,
     OCR_LOW_CONFIDENCE,
     OCR_READ,
+    PAGES_NOT_READ,
     UNREADABLE_INPUT,
 )
 from jixiao.exchange import form_to_exchange
@@ -52,9 +53,20 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Image.Image]:
     return scans.page_images(pdfs["forms"], seed=3)
 
 
+PROGRESS: list[tuple[int, int]] = []
+
+
 @pytest.fixture(scope="module")
 def tiff_result(pages: list[Image.Image]) -> ReadResult:
-    return read_bytes(scans.tiff(pages[:BATCH]), "scans.tiff")
+    return read_bytes(
+        scans.tiff(pages[:BATCH]),
+        "scans.tiff",
+        progress=lambda done, total: PROGRESS.append((done, total)),
+    )
+
+
+def test_a_long_scan_tells_its_progress_page_by_page(tiff_result: ReadResult) -> None:
+    assert [(n, BATCH) for n in range(1, BATCH + 1)] == PROGRESS
 
 
 def _accuracy(result: ReadResult, expected: list[Any]) -> scans.Accuracy:
@@ -74,7 +86,9 @@ def test_every_doubtful_cell_is_a_finding_at_its_place(tiff_result: ReadResult) 
     assert doubtful, "a scanned batch with no doubtful cell: the threshold tests nothing"
     for finding in doubtful:
         assert finding.source is not None and finding.source.page is not None
-        assert finding.source.box is not None and finding.source.cell is not None
+        assert finding.source.box is not None
+        # A cell of a table names its reference; text above a table (the year) its page.
+        assert finding.source.cell is not None or "页文字" in finding.message
         assert "请对照原件核对" in finding.message
     said = [f for f in tiff_result.findings if f.kind == OCR_READ.kind]
     assert len(said) == 1 and f"1–{BATCH}" in said[0].message
@@ -184,3 +198,14 @@ def test_without_the_extra_an_image_says_how_to_install_it(
     (finding,) = read_bytes(_png_claiming(800, 600), "scan.png").findings
     assert finding.kind == UNREADABLE_INPUT.kind
     assert 'pip install "jixiao[ocr]"' in finding.message
+
+
+def test_ocr_stops_at_its_time_budget_and_says_where(
+    pages: list[Image.Image], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ocr, "TIME_BUDGET", 0.0)
+    result = read_bytes(scans.scanned_pdf(pages[:3]), "long.pdf")
+    (stopped,) = [f for f in result.findings if f.kind == PAGES_NOT_READ.kind]
+    assert stopped.source is not None and stopped.source.page == 1
+    assert "第 1 页起的扫描页未识别" in stopped.message
+    assert not result.forms

@@ -22,6 +22,7 @@ from jixiao.findings import Finding, Severity
 from jixiao.model import Form
 from jixiao.pipeline import MAX_INPUT_BYTES, ReadResult, read_bytes, read_path
 from jixiao.profile import Profile, load_profile
+from jixiao.read.progress import Progress
 from jixiao.review import review_result
 from jixiao.scoring import FormScore
 
@@ -88,12 +89,26 @@ def profile_named(name: str) -> Profile:
     return load_profile(name)
 
 
-def take_in(data: bytes, name: str, profile: str, *, max_bytes: int = MAX_INPUT_BYTES) -> Intake:
+def take_in(
+    data: bytes,
+    name: str,
+    profile: str,
+    *,
+    max_bytes: int = MAX_INPUT_BYTES,
+    progress: Progress | None = None,
+) -> Intake:
     """Read and review the document `data` (named `name` in findings and sources)."""
-    return _intake(read_bytes(data, name, max_bytes=max_bytes), data, profile)
+    read = read_bytes(data, name, max_bytes=max_bytes, progress=progress)
+    return _intake(read, data, profile)
 
 
-def take_in_path(path: Path, profile: str, *, max_bytes: int = MAX_INPUT_BYTES) -> Intake:
+def take_in_path(
+    path: Path,
+    profile: str,
+    *,
+    max_bytes: int = MAX_INPUT_BYTES,
+    progress: Progress | None = None,
+) -> Intake:
     """Read and review a file on disk; a file over `max_bytes` is refused unread."""
     try:
         too_large = path.stat().st_size > max_bytes
@@ -105,7 +120,7 @@ def take_in_path(path: Path, profile: str, *, max_bytes: int = MAX_INPUT_BYTES) 
         data = path.read_bytes()
     except OSError:
         return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
-    return take_in(data, str(path), profile, max_bytes=max_bytes)
+    return take_in(data, str(path), profile, max_bytes=max_bytes, progress=progress)
 
 
 def _intake(result: ReadResult, data: bytes, profile: str) -> Intake:

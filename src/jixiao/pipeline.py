@@ -29,6 +29,7 @@ from jixiao.model import Form
 from jixiao.read.decode import decode
 from jixiao.read.detect import detect_text_format
 from jixiao.read.grid import Grid
+from jixiao.read.progress import Progress
 from jixiao.read.registry import READERS, Document
 from jixiao.read.sniff import TEXT_FORMATS, Format, sniff_binary
 from jixiao.recognise import recognise
@@ -56,8 +57,11 @@ class ReadResult:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
 
-def read_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> ReadResult:
-    """Read one file from disk (I/O errors become findings too)."""
+def read_path(
+    path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES, progress: Progress | None = None
+) -> ReadResult:
+    """Read one file from disk (I/O errors become findings too); `progress` is told of
+    the pages of a long document as they are read."""
     name = str(path)
     try:
         size = Path(path).stat().st_size
@@ -70,7 +74,7 @@ def read_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> ReadResu
             UNREADABLE_INPUT.finding(f"无法打开文件：{exc.strerror or exc}", file=name)
         )
         return result
-    return read_bytes(data, name, max_bytes=max_bytes)
+    return read_bytes(data, name, max_bytes=max_bytes, progress=progress)
 
 
 def _too_large(name: str, size: int, max_bytes: int) -> ReadResult:
@@ -84,7 +88,13 @@ def _too_large(name: str, size: int, max_bytes: int) -> ReadResult:
     return result
 
 
-def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_INPUT_BYTES) -> ReadResult:
+def read_bytes(
+    data: bytes,
+    name: str,
+    *,
+    max_bytes: int = MAX_INPUT_BYTES,
+    progress: Progress | None = None,
+) -> ReadResult:
     """Read the forms in `data`; `name` only labels the findings and sources."""
     if len(data) > max_bytes:
         return _too_large(name, len(data), max_bytes)
@@ -105,7 +115,7 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_INPUT_BYTES) -> R
                 )
             )
             return result
-        return _recognised(result, reader(Document(name=name, data=data)))
+        return _recognised(result, reader(Document(name=name, data=data, progress=progress)))
     text, encoding = decode(data)
     if text is None:
         result.findings.append(

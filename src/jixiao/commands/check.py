@@ -19,12 +19,11 @@ from typing import Any
 
 import click
 
-from jixiao.commands.common import expand_paths, print_finding
+from jixiao.commands.common import print_finding, read_with_progress
 from jixiao.exchange import form_to_exchange
 from jixiao.findings import Finding, Severity
 from jixiao.model import Declaration
 from jixiao.numbers import fmt_score
-from jixiao.pipeline import read_path
 from jixiao.profile import DEFAULT_PROFILE, Profile, available_profiles, load_profile
 from jixiao.review import FileReview, FormReview, review_result
 from jixiao.scoring import Reference
@@ -47,7 +46,7 @@ def check(paths: tuple[Path, ...], as_json: bool, profile_name: str) -> None:
         profile = load_profile(profile_name)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--profile") from exc
-    reviews = [review_result(read_path(path), profile=profile) for path in expand_paths(paths)]
+    reviews = [review_result(result, profile=profile) for result in read_with_progress(paths)]
     findings = [f for review in reviews for f in review.findings]
     if as_json:
         json.dump(check_json(reviews, profile), sys.stdout, ensure_ascii=False, indent=2)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from jixiao.findings import Finding, Severity
+from jixiao.pipeline import ReadResult, read_path
+from jixiao.read.progress import Progress
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -23,6 +27,15 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def read_with_progress(paths: Iterable[Path]) -> Iterator[ReadResult]:
+    """Each file read, a long one showing its pages as they are read."""
+    shown = PageProgress()
+    for path in expand_paths(paths):
+        result = read_path(path, progress=shown.on(path))
+        shown.clear()
+        yield result
+
+
 def format_finding(finding: Finding) -> str:
     """`file:line: CODE severity message` (the house format for editors and grep)."""
     return f"{finding.place()}: {finding.code} {finding.severity.value} {finding.message}"
@@ -30,3 +43,32 @@ def format_finding(finding: Finding) -> str:
 
 def print_finding(finding: Finding, *, err: bool = False) -> None:
     click.secho(format_finding(finding), err=err, fg=_COLOURS.get(finding.severity))
+
+
+class PageProgress:
+    """Pages read of a long document, on one line of a terminal's stderr (nothing when
+    stderr is not a terminal, so logs and pipes stay clean)."""
+
+    def __init__(self) -> None:
+        self.shown = False
+        self.name = ""
+        self._last = 0.0
+
+    def on(self, path: Path) -> Progress | None:
+        if not sys.stderr.isatty():
+            return None
+        self.name = path.name
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if total < 2 or (done < total and now - self._last < 0.2):
+            return
+        self._last = now
+        click.echo(f"\r读取「{self.name}」：第 {done}/{total} 页\033[K", nl=False, err=True)
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+            self.shown = False

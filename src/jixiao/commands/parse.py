@@ -14,10 +14,10 @@ from pathlib import Path
 
 import click
 
-from jixiao.commands.common import expand_paths, print_finding
+from jixiao.commands.common import print_finding, read_with_progress
 from jixiao.exchange import form_to_exchange
 from jixiao.model import Declaration, Form
-from jixiao.pipeline import ReadResult, read_path
+from jixiao.pipeline import ReadResult
 
 
 @click.command("parse")
@@ -43,8 +43,7 @@ def parse(paths: tuple[Path, ...], as_json: bool) -> None:
 
 
 def _read_all(paths: tuple[Path, ...]) -> Iterator[ReadResult]:
-    for path in expand_paths(paths):
-        yield read_path(path)
+    yield from read_with_progress(paths)
 
 
 def _summary(file: str, index: int, form: Form) -> str:

@@ -20,23 +20,18 @@ from jixiao.read import ocr
 from jixiao.read.grid import Grid
 from jixiao.read.pdf.document import document_rows
 from jixiao.read.pdf.tables import PageLayout, layout_page
+from jixiao.read.progress import Progress
 from jixiao.read.sniff import sniff_binary
 
 MAX_FRAMES = 200  # pages of one TIFF
 A4_LONG_SIDE = 11.69  # inches: what a scan's resolution is taken from when it says none
 
 
-def read_image(data: bytes, file: str) -> Grid | list[Finding]:
+def read_image(data: bytes, file: str, progress: Progress | None = None) -> Grid | list[Finding]:
     if not ocr.available():
         return [UNREADABLE_INPUT.finding(f"图片中的表单须经 OCR 识别；{ocr.OCR_HINT}", file=file)]
-    from PIL import Image
-
-    # Each frame's size is checked below, before it is decoded, by a stricter bound
-    # than Pillow's own, and refused with a message naming it; Pillow's check would only
-    # raise without saying the size.
-    Image.MAX_IMAGE_PIXELS = None
     try:
-        image = Image.open(io.BytesIO(data))
+        image = open_image(data)
     except (OSError, ValueError):
         label = sniff_binary(data).label
         return [
@@ -44,10 +39,22 @@ def read_image(data: bytes, file: str) -> Grid | list[Finding]:
                 f"{label}无法解码（文件损坏，或内容不是完整的图片），未读取", file=file
             )
         ]
-    return _read_frames(image, file)
+    return _read_frames(image, file, progress)
 
 
-def _read_frames(image: Any, file: str) -> Grid | list[Finding]:
+def open_image(data: bytes) -> Any:
+    """The image, its header read and nothing decoded (a PIL image; Pillow comes with
+    the OCR extra). Raises OSError or ValueError when it is not an image."""
+    from PIL import Image
+
+    # Each frame's size is checked before it is decoded, by a stricter bound than
+    # Pillow's own (`ocr.MAX_PIXELS`), and refused with a message naming it; Pillow's
+    # check would only raise, without saying the size.
+    Image.MAX_IMAGE_PIXELS = None
+    return Image.open(io.BytesIO(data))
+
+
+def _read_frames(image: Any, file: str, progress: Progress | None) -> Grid | list[Finding]:
     findings: list[Finding] = []
     layouts: list[PageLayout] = []
     frames = int(getattr(image, "n_frames", 1))
@@ -91,6 +98,8 @@ def _read_frames(image: Any, file: str) -> Grid | list[Finding]:
             )
             continue
         layouts.append(layout_page(ocr.scan_page(gray, dpi, number)))
+        if progress is not None:
+            progress(number, min(frames, MAX_FRAMES))
     if not layouts:
         return findings or [UNREADABLE_INPUT.finding("图片中没有可读的页面", file=file)]
     findings.append(

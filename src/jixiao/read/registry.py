@@ -19,6 +19,7 @@ from jixiao.read.image import read_image
 from jixiao.read.mhtml import read_mhtml
 from jixiao.read.pdf import read_pdf
 from jixiao.read.plaintext import read_plaintext
+from jixiao.read.progress import Progress
 from jixiao.read.sniff import IMAGE_FORMATS, Format
 from jixiao.read.spreadsheet import SPREADSHEET_FORMATS, read_spreadsheet
 from jixiao.read.wordprocessing import read_docx, read_ole2, read_rtf
@@ -31,6 +32,7 @@ class Document:
     name: str  # what findings and sources call it
     data: bytes
     text: str = ""  # the decoded text, for the text renderings
+    progress: Progress | None = None  # told of each page read, for long documents
 
 
 Reader = Callable[[Document], Grid | list[Finding]]
@@ -41,10 +43,10 @@ READERS: dict[Format, Reader] = {
     Format.HTML: lambda doc: read_html(doc.text, doc.name),
     Format.PLAIN: lambda doc: read_plaintext(doc.text, doc.name),
     Format.MHTML: lambda doc: read_mhtml(doc.data, doc.name),
-    Format.PDF: lambda doc: read_pdf(doc.data, doc.name),
+    Format.PDF: lambda doc: read_pdf(doc.data, doc.name, doc.progress),
     Format.DOCX: lambda doc: read_docx(doc.data, doc.name),
     Format.RTF: lambda doc: read_rtf(doc.data, doc.name),
     Format.OLE2: lambda doc: read_ole2(doc.data, doc.name),
-    **dict.fromkeys(IMAGE_FORMATS, lambda doc: read_image(doc.data, doc.name)),
+    **dict.fromkeys(IMAGE_FORMATS, lambda doc: read_image(doc.data, doc.name, doc.progress)),
     **dict.fromkeys(SPREADSHEET_FORMATS, lambda doc: read_spreadsheet(doc.data, doc.name)),
 }

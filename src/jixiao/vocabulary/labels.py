@@ -228,3 +228,21 @@ def is_indicator_header(keys: list[str]) -> bool:
 
 TOTAL_LABELS = frozenset({"总分", "合计", "总计", "得分合计"})
 GRADE_LABELS = frozenset({"评分等级", "自评等级", "绩效等级", "评价等级", "等级"})
+
+
+def is_printed_label(key: str) -> bool:
+    """Whether `key` (a `label_key`) is one of the form's printed labels — a field's
+    name, a column or section heading, a title — rather than a value the unit filled in."""
+    return bool(
+        title_kind(key)
+        or header_field(key)
+        or funds_column(key)
+        or funds_row_name(key)
+        or declaration_funds_label(key)
+        or is_funds_block_label(key)
+        or goal_column(key)
+        or indicator_column(key)
+        or key in SECTION_LABELS
+        or key in TOTAL_LABELS
+        or key in GRADE_LABELS
+    )

@@ -14,12 +14,11 @@ import io
 import struct
 import zlib
 from dataclasses import dataclass
-from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # no stubs, no py.typed
 
 from jixiao.read import ocr
-from jixiao.read.image import resolution
+from jixiao.read.image import open_image, resolution
 from jixiao.read.pdf import PDFIUM_LOCK
 from jixiao.read.pdf.extract import display_size
 
@@ -116,18 +115,11 @@ def gray_png(width: int, height: int, stride: int, pixels: bytes) -> bytes:
     )
 
 
-def _frames(data: bytes) -> Any:  # a PIL image (Pillow comes with the OCR extra)
-    from PIL import Image
-
-    Image.MAX_IMAGE_PIXELS = None  # sizes are checked below, as the reader does
-    return Image.open(io.BytesIO(data))
-
-
 def _image_sizes(data: bytes, numbers: list[int]) -> list[PageSize]:
     from PIL import ImageOps
 
     try:
-        image = _frames(data)
+        image = open_image(data)
         frames = int(getattr(image, "n_frames", 1))
         out: list[PageSize] = []
         for number in numbers:
@@ -146,7 +138,7 @@ def _image_sizes(data: bytes, numbers: list[int]) -> list[PageSize]:
 def _image_png(data: bytes, number: int) -> bytes | None:
     from PIL import ImageOps
 
-    image = _frames(data)
+    image = open_image(data)
     if not 1 <= number <= int(getattr(image, "n_frames", 1)):
         return None
     image.seek(number - 1)

@@ -10,6 +10,8 @@ read by the same rules of table structure, and every character keeps its confide
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -18,6 +20,13 @@ from jixiao.read.ocr.raster import deskew, find_rules, skew_angle, without_rules
 from jixiao.read.pdf.extract import IDENTITY, Char, Frame, PageContent, Segment
 
 POINTS_PER_INCH = 72.0
+# Punctuation printed in a full-width and a half-width form that look alike on a scan
+# (「，」 and 「,」, 「（」 and 「(」 …). Writers mix both in one sentence, so the engine's
+# choice between them next to Chinese text is a guess however sure it says it is: such a
+# character counts as doubtful, and its cell is reported for checking.
+WIDTH_AMBIGUOUS = frozenset(",，:：;；(（)）")
+WIDTH_DOUBT = 0.85
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def scan_page(gray: NDArray[np.uint8], dpi: float, number: int) -> PageContent:
@@ -34,10 +43,22 @@ def scan_page(gray: NDArray[np.uint8], dpi: float, number: int) -> PageContent:
     ]
     content.vertical = [Segment(x * pt, y0 * pt, x * pt, y1 * pt) for x, y0, y1 in rules.vertical]
     for line in lines:
-        for run in _runs(line, rules.vertical):
+        for run in _runs(_doubted(line), rules.vertical):
             x0, top, x1, bottom = (v * pt for v in run.box)
             content.chars.append(Char(run.text, x0, top, x1, bottom, bottom - top, run.score))
     return content
+
+
+def _doubted(line: list[Word]) -> list[Word]:
+    """The line with width-ambiguous punctuation beside Chinese text marked doubtful."""
+    out: list[Word] = []
+    for k, word in enumerate(line):
+        if word.text in WIDTH_AMBIGUOUS and word.score > WIDTH_DOUBT:
+            beside = [line[j].text for j in (k - 1, k + 1) if 0 <= j < len(line)]
+            if any(_CJK.match(text) for text in beside):
+                word = Word(word.text, WIDTH_DOUBT, word.box)
+        out.append(word)
+    return out
 
 
 def _runs(line: list[Word], borders: list[tuple[float, float, float]]) -> list[Word]:

@@ -36,6 +36,7 @@ from jixiao.read.grid import Grid
 from jixiao.read.pdf.document import document_rows
 from jixiao.read.pdf.extract import PageContent, read_page
 from jixiao.read.pdf.tables import PageLayout, layout_page
+from jixiao.read.progress import Progress
 
 MAX_PAGES = 500  # a file of forms is tens of pages; beyond this only the first are read
 TIME_BUDGET = 120.0  # seconds for one document, checked between pages
@@ -49,8 +50,9 @@ MAX_INFLATED = 256 * 1024 * 1024
 PDFIUM_LOCK = threading.Lock()
 
 
-def read_pdf(data: bytes, file: str) -> Grid | list[Finding]:
-    """The rows of every page of a PDF, or findings saying why there are none."""
+def read_pdf(data: bytes, file: str, progress: Progress | None = None) -> Grid | list[Finding]:
+    """The rows of every page of a PDF, or findings saying why there are none; with
+    `progress`, told of each page read (the scanned ones count once OCR has read them)."""
     bomb = _inflation_bomb(data)
     if bomb is not None:
         return [INPUT_TOO_LARGE.finding(bomb, file=file)]
@@ -65,7 +67,9 @@ def read_pdf(data: bytes, file: str) -> Grid | list[Finding]:
             with PDFIUM_LOCK:
                 pages, findings = _read_pages(document, file)
             if any(p.scan for p in pages) and ocr.available():
-                pages = _ocr_scans(document, pages, findings, file)
+                pages = _ocr_scans(document, pages, findings, file, progress)
+            elif progress is not None and pages:
+                progress(len(pages), len(pages))
         finally:
             with PDFIUM_LOCK:
                 document.close()
@@ -224,30 +228,48 @@ def _why_no_text(content: PageContent) -> str:
 
 
 def _ocr_scans(
-    document: pdfium.PdfDocument, pages: list[_Page], findings: list[Finding], file: str
+    document: pdfium.PdfDocument,
+    pages: list[_Page],
+    findings: list[Finding],
+    file: str,
+    progress: Progress | None,
 ) -> list[_Page]:
     """The scanned pages read by OCR, one at a time: PDFium renders under its lock, the
     engine reads outside it, so other documents are read meanwhile."""
     started = time.perf_counter()
     out: list[_Page] = []
+    over = False
     for page in pages:
         if page.scan is None:
             out.append(page)
             continue
+        if over:
+            continue  # said once below; the page is left out
         if time.perf_counter() - started > ocr.TIME_BUDGET:
             findings.append(
                 PAGES_NOT_READ.finding(
-                    f"扫描件 OCR 识别超过 {ocr.TIME_BUDGET:.0f} 秒：第 {page.number} 页起未识别",
+                    f"扫描件 OCR 识别超过 {ocr.TIME_BUDGET:.0f} 秒：第 {page.number} 页起的扫描页未识别",
                     source=Source(file=file, page=page.number),
                 )
             )
-            out.append(page)
-            started = float("-inf")  # one finding; the later pages stay unread scans
+            over = True
             continue
-        with PDFIUM_LOCK:
-            gray, dpi = _render_gray(document, page.number - 1)
+        try:
+            with PDFIUM_LOCK:
+                gray, dpi = _render_gray(document, page.number - 1)
+        except Exception:  # a page PDFium cannot render is a finding; the others are read
+            findings.append(
+                UNREADABLE_INPUT.finding(
+                    f"PDF 第 {page.number} 页无法渲染，未能识别",
+                    source=Source(file=file, page=page.number),
+                    severity=Severity.WARNING,
+                )
+            )
+            continue
         content = ocr.scan_page(gray, dpi, page.number)
         out.append(replace(page, layout=layout_page(content), text=True, scan=None, ocr=True))
+        if progress is not None:
+            progress(len(out), len(pages))
     return out
 
 
@@ -282,7 +304,9 @@ def _document(pages: list[_Page], findings: list[Finding], file: str) -> Grid | 
                 ),
                 *findings,
             ]
-        return [*findings, UNREADABLE_INPUT.finding("PDF 中没有任何文字", file=file)]
+        if findings:  # pages over a bound, damaged pages: they say why nothing was read
+            return findings
+        return [UNREADABLE_INPUT.finding("PDF 中没有任何文字", file=file)]
     for page in scans:
         findings.append(
             SCANNED_PDF.finding(

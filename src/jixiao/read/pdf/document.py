@@ -23,7 +23,7 @@ from jixiao.model import Source
 from jixiao.read.grid import Cell, Row
 from jixiao.read.pdf.tables import Line, PageLayout, Table, TableCell
 from jixiao.read.text import clean_cell
-from jixiao.vocabulary.labels import YEAR_RE, title_kind
+from jixiao.vocabulary.labels import YEAR_RE, is_printed_label, title_kind
 from jixiao.vocabulary.normalise import label_key
 from jixiao.vocabulary.units import UNIT_LINE_RE
 
@@ -221,7 +221,9 @@ def _table_rows(placed: _Placed, file: str, findings: list[Finding]) -> Iterator
 
 
 def _doubt(cell: Cell, score: float, file: str, findings: list[Finding]) -> None:
-    if score >= CONFIDENCE_THRESHOLD:
+    # A printed label is recognised by its words whatever its punctuation: a doubt
+    # about it changes no field, and reporting it would bury the doubts that do.
+    if score >= CONFIDENCE_THRESHOLD or is_printed_label(label_key(cell.text)):
         return
     where = f"第 {cell.page} 页" + (f"单元格 {cell.ref}" if cell.ref else "文字")
     findings.append(

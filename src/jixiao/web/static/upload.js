@@ -40,6 +40,55 @@
     show();
   });
   input.addEventListener("change", show);
+  var panel = document.getElementById("upload-progress");
+  var bar = document.getElementById("upload-bar");
+  var status = document.getElementById("upload-status");
+  var button = document.getElementById("upload-submit");
+
+  // Sent with XMLHttpRequest, so the reviewer sees the upload advance and then how long
+  // the reading has taken (a scanned PDF is read by OCR at a few seconds a page); the
+  // answer is the same page the plain form post would have led to.
+  function sendWithProgress() {
+    var request = new XMLHttpRequest();
+    var started = null;
+    var timer = null;
+    request.open("POST", form.action);
+    request.upload.addEventListener("progress", function (e) {
+      if (!e.lengthComputable) { return; }
+      bar.value = Math.round(100 * e.loaded / e.total);
+      status.textContent = "正在上传：" + bar.value + "%（" + mb(e.loaded) + " / " + mb(e.total) + "）";
+    });
+    request.upload.addEventListener("load", function () {
+      started = Date.now();
+      bar.removeAttribute("value");  // indeterminate: the server is reading
+      status.textContent = "上传完成，正在读取与审核…";
+      timer = setInterval(function () {
+        var seconds = Math.round((Date.now() - started) / 1000);
+        status.textContent = "正在读取与审核，已用 " + seconds + " 秒（扫描件经 OCR 识别，每页约 3 秒）…";
+      }, 1000);
+    });
+    request.addEventListener("load", function () {
+      if (timer) { clearInterval(timer); }
+      if (request.status < 400 && request.responseURL) {
+        window.location.assign(request.responseURL);
+        return;
+      }
+      // A refusal (too large, not a form file …) is a page of its own: show it.
+      document.open();
+      document.write(request.responseText);
+      document.close();
+    });
+    request.addEventListener("error", function () {
+      if (timer) { clearInterval(timer); }
+      panel.hidden = true;
+      button.disabled = false;
+      button.textContent = "读取并审核";
+      error.textContent = "上传中断（网络或服务器连接断开），请重试。";
+      error.hidden = false;
+    });
+    request.send(new FormData(form));
+  }
+
   form.addEventListener("submit", function (e) {
     var message = tooLarge();
     if (message) {
@@ -49,6 +98,11 @@
       return;
     }
     error.hidden = true;
-    document.getElementById("upload-submit").textContent = "正在读取…";
+    button.textContent = "正在读取…";
+    if (!window.XMLHttpRequest || !window.FormData) { return; }  // the plain post still works
+    e.preventDefault();
+    button.disabled = true;
+    panel.hidden = false;
+    sendWithProgress();
   });
 })();
