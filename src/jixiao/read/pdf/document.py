@@ -28,8 +28,9 @@ from jixiao.vocabulary.normalise import label_key
 from jixiao.vocabulary.units import UNIT_LINE_RE
 
 # Below this the OCR engine's confidence in a cell's text is not enough to pass it
-# unchecked. Measured on the scanned corpus (`tests/test_read_scans.py`): every wrong
-# field read at 200 dpi had a character under it, while 0.x % of the right ones did.
+# unchecked. Chosen on the scanned corpus (`benchmarks/documents.py`): the misread
+# characters and digits of 200 dpi scans scored under it; what was misread above it was
+# punctuation whose full and half widths look alike, which `read.ocr.scan` doubts itself.
 CONFIDENCE_THRESHOLD = 0.9
 
 
