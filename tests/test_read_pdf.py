@@ -433,3 +433,18 @@ def test_a_lattice_of_lines_is_read_in_bounded_time() -> None:
     layout = layout_page(_content(_word("标题", 10, 1300), h, v))
     assert time.perf_counter() - start < 20
     assert [getattr(item, "text", None) for item in layout.items] == ["标题"]
+
+
+def test_text_centred_in_a_tall_cell_is_not_a_row_cut_by_the_page() -> None:
+    """A row continues over the page break only when its text fills its cell from the
+    top down; a short text centred in a tall cell (an OCR'd 一级 label, a single line)
+    has as much room above it as below, and the next page's first row is its own."""
+    from jixiao.read.pdf.document import _full
+    from jixiao.read.pdf.tables import Line, TableCell
+
+    centred = TableCell(0, 0, 1, 1, (0.0, 0.0, 60.0, 120.0))
+    centred.lines = [Line("时效指标", 4.0, 54.0, 58.0, 66.0)]
+    assert not _full(centred)
+    cut = TableCell(0, 0, 1, 1, (0.0, 0.0, 60.0, 120.0))
+    cut.lines = [Line("部分达成指", 4.0, 3.0 + 12 * k, 58.0, 15.0 + 12 * k) for k in range(10)]
+    assert _full(cut)

@@ -187,6 +187,10 @@ def _full(cell: TableCell) -> bool:
     final = cell.lines[-1]
     size = max(final.bottom - final.top, 1.0)
     left = max(0.0, min(line.x0 for line in cell.lines) - cell.box[0])
+    # Text cut by the page starts at the top of its cell; text centred in a tall cell
+    # has as much room above it as below, and is not cut at all.
+    if _padding(cell) > max(size, 6.0):
+        return False
     to_bottom = cell.box[3] - final.bottom <= _padding(cell) + 3.0
     # Up to two characters short of the edge: a line may not end on an opening mark nor
     # the next begin with a closing one (”，。), so a wrapped line can stop early.
