@@ -72,11 +72,13 @@ def timed(command: Callable[[], object], runs: int) -> list[float]:
     return times
 
 
-def parse_folder(folder: Path, out: Path) -> Callable[[], object]:
+def jixiao_json(command: str, folder: Path, out: Path) -> Callable[[], object]:
+    """`jixiao COMMAND --json FOLDER > out`, as a user runs it."""
+
     def run() -> object:
         with out.open("wb") as sink:
             return subprocess.run(
-                [sys.executable, "-m", "jixiao", "parse", "--json", str(folder)],
+                [sys.executable, "-m", "jixiao", command, "--json", str(folder)],
                 stdout=sink,
                 stderr=subprocess.DEVNULL,
                 check=False,
@@ -177,7 +179,7 @@ def main() -> None:
 
         for kind in ("pdf", "xlsx", "docx"):
             files = sorted(folders[kind].iterdir())
-            times = timed(parse_folder(folders[kind], out), args.runs)
+            times = timed(jixiao_json("parse", folders[kind], out), args.runs)
             read = json.loads(out.read_text("utf-8"))
             if kind == "pdf":
                 floor = timed(pdftotext_all(files, work / "floor.txt"), args.runs)
@@ -217,7 +219,7 @@ def benchmark_ocr(style: Style, work: Path, runs: int) -> None:
         )
     page_count = len(images_all)
     out = work / "ocr.json"
-    times = timed(check_folder(folder, out), runs)
+    times = timed(jixiao_json("check", folder, out), runs)
     floor = engine_alone(images_all, work)
     median = statistics.median(times)
     print(
@@ -231,19 +233,6 @@ def benchmark_ocr(style: Style, work: Path, runs: int) -> None:
     report_accuracy(json.loads(out.read_text("utf-8")), expected, folder)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory of one jixiao process (all kinds): {children:.0f} MB RSS")
-
-
-def check_folder(folder: Path, out: Path) -> Callable[[], object]:
-    def run() -> object:
-        with out.open("wb") as sink:
-            return subprocess.run(
-                [sys.executable, "-m", "jixiao", "check", "--json", str(folder)],
-                stdout=sink,
-                stderr=subprocess.DEVNULL,
-                check=False,
-            )
-
-    return run
 
 
 def engine_alone(images: list[object], work: Path) -> float:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jixiao.store.tables import Document
 from jixiao.web.deps import ReadSessionDep
@@ -15,14 +18,19 @@ from jixiao.web.responses import attachment
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/documents/{document_id}")
-def document_file(document_id: int, session: ReadSessionDep) -> Response:
+def _stored(session: Session, document_id: int, column: Any) -> tuple[str, bytes]:
+    """A stored document's `column` (its name or format) and its bytes, or a 404."""
     found = session.execute(
-        select(Document.name, Document.content).where(Document.id == document_id)
+        select(column, Document.content).where(Document.id == document_id)
     ).first()
     if found is None:
         raise NotFoundError(f"没有编号为 {document_id} 的文档")
-    name, content = found
+    return str(found[0]), found[1]
+
+
+@router.get("/documents/{document_id}")
+def document_file(document_id: int, session: ReadSessionDep) -> Response:
+    name, content = _stored(session, document_id, Document.name)
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return Response(
         content,
@@ -34,12 +42,7 @@ def document_file(document_id: int, session: ReadSessionDep) -> Response:
 @router.get("/documents/{document_id}/pages/{page}.png")
 def document_page(document_id: int, page: int, session: ReadSessionDep) -> Response:
     """One page of a PDF or a scan as a picture, for the form page's view of the original."""
-    found = session.execute(
-        select(Document.format, Document.content).where(Document.id == document_id)
-    ).first()
-    if found is None:
-        raise NotFoundError(f"没有编号为 {document_id} 的文档")
-    fmt, content = found
+    fmt, content = _stored(session, document_id, Document.format)
     if fmt not in PAGED_FORMATS:
         raise NotFoundError(f"文档 {document_id} 不是 PDF 或图片，没有页面图像")
     png = page_png(content, fmt, page) if 1 <= page <= 100_000 else None
