@@ -209,3 +209,20 @@ def test_ocr_stops_at_its_time_budget_and_says_where(
     assert stopped.source is not None and stopped.source.page == 1
     assert "第 1 页起的扫描页未识别" in stopped.message
     assert not result.forms
+
+
+def test_what_the_engine_cannot_be_trusted_on_is_doubtful() -> None:
+    from jixiao.read.ocr.engine import Word
+    from jixiao.read.ocr.scan import WIDTH_DOUBT, _doubted
+
+    def line(text: str) -> list[Word]:
+        return [Word(ch, 0.99, (10.0 * k, 0.0, 10.0 * k + 9, 10.0)) for k, ch in enumerate(text)]
+
+    def doubted(text: str) -> str:
+        return "".join(w.text for w in _doubted(line(text)) if w.score <= WIDTH_DOUBT)
+
+    assert doubted("提升,保障") == ","  # which comma was printed a scan cannot tell
+    assert doubted("=100.00(%)") == ""  # beside digits the half width is the rule
+    assert doubted("V") == "V"  # a lone symbol: a 「≥」 came back so
+    assert doubted("-") == "" and doubted("8") == ""  # a blank amount, a count
+    assert doubted("满意度☑") == "☑"  # a pictograph is noise read as text

@@ -11,6 +11,7 @@ read by the same rules of table structure, and every character keeps its confide
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +27,7 @@ POINTS_PER_INCH = 72.0
 # character counts as doubtful, and its cell is reported for checking.
 WIDTH_AMBIGUOUS = frozenset(",，:：;；(（)）")
 WIDTH_DOUBT = 0.85
+DASHES = frozenset("-－—–/")  # a lone dash is the blank of an amount: never mistaken for a value
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -50,13 +52,22 @@ def scan_page(gray: NDArray[np.uint8], dpi: float, number: int) -> PageContent:
 
 
 def _doubted(line: list[Word]) -> list[Word]:
-    """The line with width-ambiguous punctuation beside Chinese text marked doubtful."""
+    """The line with the characters the engine cannot be trusted on marked doubtful:
+    width-ambiguous punctuation beside Chinese text, a symbol standing alone (a lone
+    「≥」 has no context to be read in, and came back as 「V」), and pictographs
+    (「☑」, 「■」), which a form's text never needs and noise often becomes."""
     out: list[Word] = []
+    alone = len(line) == 1
     for k, word in enumerate(line):
-        if word.text in WIDTH_AMBIGUOUS and word.score > WIDTH_DOUBT:
+        text = word.text
+        if word.score > WIDTH_DOUBT:
             beside = [line[j].text for j in (k - 1, k + 1) if 0 <= j < len(line)]
-            if any(_CJK.match(text) for text in beside):
-                word = Word(word.text, WIDTH_DOUBT, word.box)
+            if (
+                (text in WIDTH_AMBIGUOUS and any(_CJK.match(t) for t in beside))
+                or (alone and not _CJK.match(text) and not text.isdigit() and text not in DASHES)
+                or unicodedata.category(text[0]) == "So"
+            ):
+                word = Word(text, WIDTH_DOUBT, word.box)
         out.append(word)
     return out
 
