@@ -113,14 +113,21 @@ def _read_frames(image: Any, file: str, progress: Progress | None) -> Grid | lis
     return Grid(file=file, rows=tuple(rows), format="image", findings=tuple(findings))
 
 
-def _page(image: Any) -> tuple[ocr.Gray, float]:
-    """The current frame as a grey array at no more than the OCR resolution."""
-    import numpy as np
+def upright_frame(image: Any) -> tuple[Any, float]:
+    """The current frame turned as its EXIF orientation says, and its dots per inch:
+    the page the boxes of its findings are placed on."""
     from PIL import ImageOps
 
     frame = ImageOps.exif_transpose(image) or image
+    return frame, resolution(frame.info.get("dpi"), max(frame.size))
+
+
+def _page(image: Any) -> tuple[ocr.Gray, float]:
+    """The current frame as a grey array at no more than the OCR resolution."""
+    import numpy as np
+
+    frame, dpi = upright_frame(image)
     width, height = frame.size
-    dpi = resolution(frame.info.get("dpi"), max(width, height))
     gray = frame.convert("L")
     if dpi > 1.5 * ocr.DPI:
         factor = ocr.DPI / dpi

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # no stubs, no py.typed
 
 from jixiao.read import ocr
-from jixiao.read.image import open_image, resolution
+from jixiao.read.image import open_image, upright_frame
 from jixiao.read.pdf import PDFIUM_LOCK
 from jixiao.read.pdf.extract import display_size
 
@@ -79,11 +79,13 @@ def _pdf_png(data: bytes, number: int) -> bytes | None:
         try:
             if not 1 <= number <= len(document):
                 return None
+            # Rendered in the frame the findings' boxes are in (crop box, /Rotate).
+            size = display_size(document.raw, number - 1)
+            if size is None:
+                return None
+            width, height = size
             page = document[number - 1]
             try:
-                width, height = page.get_size()
-                if page.get_rotation() % 180:
-                    width, height = height, width
                 scale = min(WIDTH / width, MAX_HEIGHT / height)
                 bitmap = page.render(scale=scale, grayscale=True)
                 try:
@@ -116,8 +118,6 @@ def gray_png(width: int, height: int, stride: int, pixels: bytes) -> bytes:
 
 
 def _image_sizes(data: bytes, numbers: list[int]) -> list[PageSize]:
-    from PIL import ImageOps
-
     try:
         image = open_image(data)
         frames = int(getattr(image, "n_frames", 1))
@@ -126,9 +126,8 @@ def _image_sizes(data: bytes, numbers: list[int]) -> list[PageSize]:
             if not 1 <= number <= frames:
                 continue
             image.seek(number - 1)
-            frame = ImageOps.exif_transpose(image) or image
+            frame, dpi = upright_frame(image)
             width, height = frame.size
-            dpi = resolution(frame.info.get("dpi"), max(width, height))
             out.append(PageSize(number, width * 72 / dpi, height * 72 / dpi))
         return out
     except (OSError, ValueError, EOFError):
@@ -136,8 +135,6 @@ def _image_sizes(data: bytes, numbers: list[int]) -> list[PageSize]:
 
 
 def _image_png(data: bytes, number: int) -> bytes | None:
-    from PIL import ImageOps
-
     image = open_image(data)
     if not 1 <= number <= int(getattr(image, "n_frames", 1)):
         return None
@@ -145,7 +142,7 @@ def _image_png(data: bytes, number: int) -> bytes | None:
     width, height = image.size
     if width * height > ocr.MAX_PIXELS:
         return None  # refused when read: never decoded
-    frame = (ImageOps.exif_transpose(image) or image).convert("L")
+    frame = upright_frame(image)[0].convert("L")
     frame.thumbnail((WIDTH, MAX_HEIGHT))
     buffer = io.BytesIO()
     frame.save(buffer, format="PNG")
