@@ -13,7 +13,7 @@ from jixiao.cli import main
 from tests.conftest import SEEDS
 
 _FINDING_LINE = re.compile(
-    r"^(?P<file>.+?):(?P<line>\d+): (?P<code>[A-Z]{2}\d{3}) (error|warning|info) \S"
+    r"^(?P<file>.+?):(?P<line>\d+): (?P<code>[A-Z]{2}\d{3}) (错误|警告|提示) \S"
 )
 _FORM_LINE = re.compile(r"^.+:\d+: \[\d+\] (自评表|申报表)「")
 FINDING_KEYS = {
@@ -43,7 +43,7 @@ def test_human_output_of_a_consistent_file() -> None:
     forms = [line for line in lines if _FORM_LINE.match(line)]
     assert len(forms) == 8
     assert findings and lines.index(findings[-1]) < lines.index(forms[0])
-    assert f"{SEEDS[0]}:80: SC002 warning 第1张表 质量指标「鉴定结果准确性」" in out
+    assert f"{SEEDS[0]}:80: SC002 警告 第1张表 质量指标「鉴定结果准确性」" in out
     assert "填报总分 99.95（优），参考总分 100.00（优）" in forms[0]
     assert lines[-1].startswith("共 8 张表单（1 个文件，方案 shanghai）：错误 0")
 
@@ -51,9 +51,9 @@ def test_human_output_of_a_consistent_file() -> None:
 def test_errors_exit_one_and_reading_sums_are_left_to_the_rules() -> None:
     code, out, _ = _check(str(SEEDS[1]))
     assert code == 1
-    assert f"{SEEDS[1]}:550: AR001 error 第21张表：总分印为 96.40" in out
+    assert f"{SEEDS[1]}:550: AR001 错误 第21张表：总分印为 96.40" in out
     assert "RD008" not in out  # the reader's sum check is superseded by AR001/AR002
-    assert "RD010 info" in out  # other reading findings are kept
+    assert "RD010 提示" in out  # other reading findings are kept
 
 
 def test_json_shape() -> None:
@@ -110,16 +110,14 @@ def test_profile_file_can_disable_rules(tmp_path: Path) -> None:
 def test_missing_file_is_an_error_finding(tmp_path: Path) -> None:
     code, out, _ = _check(str(tmp_path / "nope.txt"))
     assert code == 1
-    assert "RD002 error" in out
+    assert "RD002 错误" in out
 
 
 def test_rules_lists_the_whole_catalogue() -> None:
     result = CliRunner().invoke(main, ["rules"])
     assert result.exit_code == 0
     for entry in all_entries():
-        assert (
-            f"{entry.code}  {entry.severity.value:<7}  {entry.kind}  {entry.title}" in result.stdout
-        )
+        assert f"{entry.code}  {entry.severity.label}  {entry.kind}  {entry.title}" in result.stdout
     rows = json.loads(CliRunner().invoke(main, ["rules", "--json"]).stdout)
     assert {r["code"] for r in rows} == {e.code for e in all_entries()}
     assert {"code", "kind", "severity", "description", "basis"} <= set(rows[0])

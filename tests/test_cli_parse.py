@@ -35,7 +35,7 @@ def test_summary_and_reading_problems_go_to_their_streams() -> None:
     assert result.exit_code == 0
     assert "自评表 2024 「职业培训」" in result.stdout
     # The real arithmetic errors of seed 001 show as reading findings, editor style.
-    assert f"{SEEDS[1]}:311: RD008 warning" in result.stderr
+    assert f"{SEEDS[1]}:311: RD008 警告" in result.stderr
 
 
 def test_nothing_usable_exits_non_zero(tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_nothing_usable_exits_non_zero(tmp_path: Path) -> None:
     junk.write_text("随便写的一些文字\n没有任何表格\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["parse", str(junk)])
     assert result.exit_code == 1
-    assert f"{junk}: RD003 error" in result.stderr
+    assert f"{junk}: RD003 错误" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -73,7 +73,7 @@ def test_every_command_has_help() -> None:
     for name in COMMANDS:
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, (name, result.output)
-        assert "Usage" in result.output
+        assert "用法：" in result.output
 
 
 def test_a_long_document_shows_its_pages_on_a_terminal_only(

@@ -14,6 +14,7 @@ import socket
 import struct
 import time
 import zlib
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -226,3 +227,55 @@ def test_what_the_engine_cannot_be_trusted_on_is_doubtful() -> None:
     assert doubted("V") == "V"  # a lone symbol: a 「≥」 came back so
     assert doubted("-") == "" and doubted("8") == ""  # a blank amount, a count
     assert doubted("满意度☑") == "☑"  # a pictograph is noise read as text
+
+
+def test_a_strip_much_longer_than_wide_is_read_in_bands() -> None:
+    """A long screenshot or stitched scans: read band by band, each line once, in place."""
+    from PIL import ImageDraw, ImageFont
+
+    from jixiao.read.ocr.engine import read_lines
+
+    font_file = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    _require(str(font_file) if font_file.exists() else None, "fonts-noto-cjk")
+    font = ImageFont.truetype(str(font_file), 36)
+    line_height, copies = 90, 120  # 10,800 px tall: read whole, it would shrink to 26 px wide
+    image = Image.new("L", (520, line_height * copies), 255)
+    draw = ImageDraw.Draw(image)
+    for n in range(copies):
+        draw.text((20, n * line_height + 20), f"项目资金第{n + 1}行", font=font, fill=0)
+    lines = read_lines(np.asarray(image))
+    texts = {}
+    for line in lines:
+        rows = {int(w.box[1] // line_height) for w in line}
+        assert len(rows) == 1  # a line is inside its own row, not cut across bands
+        texts.setdefault(rows.pop(), []).append("".join(w.text for w in line))
+    read = {n: "".join(parts) for n, parts in texts.items()}
+    right = [n for n in range(copies) if read.get(n) == f"项目资金第{n + 1}行"]
+    assert len(right) >= copies - 1, read  # each once, where it is
+
+
+def test_when_the_engine_fails_the_page_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jixiao.read.ocr import engine
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the engine's own failure")
+
+    monkeypatch.setattr(engine, "_engine", lambda: broken)
+    result = read_bytes(scans.png(Image.fromarray(_ruled_page(0.0))), "scan.png")
+    assert not result.forms
+    (finding,) = [f for f in result.findings if "OCR 无法识别" in f.message]
+    assert finding.kind == UNREADABLE_INPUT.kind and finding.source is not None
+    assert finding.source.page == 1
+
+
+def test_entries_the_engine_leaves_empty_are_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from jixiao.read.ocr import engine
+
+    result = SimpleNamespace(
+        word_results=[[(), ("字", 0.97, [[0, 0], [10, 0], [10, 12], [0, 12]])], []]
+    )
+    monkeypatch.setattr(engine, "_engine", lambda: lambda *a, **k: result)
+    lines = engine.read_lines(np.full((100, 100), 255, dtype=np.uint8))
+    assert [[w.text for w in line] for line in lines] == [["字"]]

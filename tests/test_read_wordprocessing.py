@@ -635,5 +635,5 @@ def test_cli_on_a_damaged_docx_exits_non_zero(tmp_path: Path) -> None:
     damaged.write_bytes(data[: len(data) // 3])
     result = CliRunner().invoke(main, ["parse", str(damaged)])
     assert result.exit_code == 1
-    assert f"{damaged}: RD002 error Word 文档已损坏或不完整" in result.stderr
+    assert f"{damaged}: RD002 错误 Word 文档已损坏或不完整" in result.stderr
     assert "Traceback" not in result.output

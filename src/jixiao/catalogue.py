@@ -169,8 +169,8 @@ SCANNED_PDF = CatalogueEntry(
     Severity.ERROR,
     "reading",
     "扫描件 PDF",
-    "PDF 没有可用的文字层（扫描件，或文字无法解码为 Unicode），需 OCR 识别；"
-    '扫描件识别需安装 OCR 组件（pip install "jixiao[ocr]"）。',
+    "PDF 没有可用的文字层（扫描件，或文字编码无法识别），需 OCR 识别；"
+    '扫描件识别需安装 OCR 组件（`pip install "jixiao[ocr]"`）。',
     _READING_BASIS,
 )
 PAGES_NOT_READ = CatalogueEntry(

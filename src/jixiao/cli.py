@@ -13,6 +13,8 @@ import sys
 
 import click
 
+from jixiao.commands.language import VERSION_HELP, VERSION_MESSAGE, Group
+
 # name -> (module, attribute, one-line help shown by `jixiao --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "parse": ("jixiao.commands.parse", "parse", "读取表单文件，输出摘要或交换格式 JSON。"),
@@ -24,8 +26,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use."""
+class LazyGroup(Group):
+    """A group whose subcommands are imported on first use (its help and errors are
+    Chinese, as every command's: `jixiao.commands.language`)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in COMMANDS if _available(name)]
@@ -53,7 +56,7 @@ def _available(name: str) -> bool:
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="jixiao")
+@click.version_option(package_name="jixiao", message=VERSION_MESSAGE, help=VERSION_HELP)
 def main() -> None:
     """jixiao（绩效）：财政项目支出绩效目标申报表与自评表的读取、计分、审核与分析。"""
 

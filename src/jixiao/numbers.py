@@ -113,6 +113,31 @@ def fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def with_cents(value: Decimal) -> Decimal:
+    """`value` with at least two decimals and no trailing zero past them, exactly:
+    `98` → `98.00`, `9.4` → `9.40`, `2718.793263` stays, `2718.7900` → `2718.79`.
+    Only zeros are added or dropped, so the number shown is the number stored."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):  # NaN or infinity: nothing to pad
+        return value
+    if exponent > -2:
+        return value.quantize(CENT)
+    trimmed = value.normalize()
+    trimmed_exponent = trimmed.as_tuple().exponent
+    assert isinstance(trimmed_exponent, int)
+    return trimmed if trimmed_exponent < -2 else value.quantize(CENT)
+
+
+def score_text(value: Decimal) -> str:
+    """A score or weight as the forms print it, always with two decimals: `98` → `98.00`."""
+    return format(with_cents(value), "f")
+
+
+def money_text(value: Decimal) -> str:
+    """An amount as the tables print it: thousands separators, at least two decimals."""
+    return format(with_cents(value), ",f")
+
+
 @lru_cache(maxsize=8192)
 def fmt_score(value: Decimal) -> str:
     """A score with its two decimals: `9.4` → `9.40`."""

@@ -26,6 +26,7 @@ from jixiao.catalogue import (
 from jixiao.exchange import forms_from_exchange
 from jixiao.findings import Finding, Severity, in_line_order
 from jixiao.model import Form
+from jixiao.oserrors import describe_os_error
 from jixiao.read.decode import decode
 from jixiao.read.detect import detect_text_format
 from jixiao.read.grid import Grid
@@ -71,7 +72,7 @@ def read_path(
     except OSError as exc:
         result = ReadResult(file=name)
         result.findings.append(
-            UNREADABLE_INPUT.finding(f"无法打开文件：{exc.strerror or exc}", file=name)
+            UNREADABLE_INPUT.finding(f"无法打开文件：{describe_os_error(exc)}", file=name)
         )
         return result
     return read_bytes(data, name, max_bytes=max_bytes, progress=progress)

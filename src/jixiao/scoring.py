@@ -140,7 +140,7 @@ def _execution_ratio(form: SelfEvaluation) -> Decimal | None:
 
 
 def score_budget(form: SelfEvaluation, profile: Profile) -> Reference:
-    """10 × min(全年执行数/全年预算数, 1), on the 年度资金总额 row only (the printed 分值 is
+    """10 × 全年执行数/全年预算数, the ratio counted as 1 above 1, on the 年度资金总额 row only (the printed 分值 is
     the weight when printed, else the profile's)."""
     row = form.funds.total
     weight = budget_cells(form, profile).weight
@@ -152,8 +152,13 @@ def score_budget(form: SelfEvaluation, profile: Profile) -> Reference:
             return Reference(None, "全年预算数为 0，执行率无法计算")
         return Reference(None, f"全年预算数为 {fmt(row.adjusted)}，执行率无法计算")
     w, e, a = fmt(weight), fmt(row.executed), fmt(row.adjusted)
-    if row.executed >= row.adjusted:
-        return Reference(round_score(weight), f"{fmt_score(weight)} = {w} × min({e}/{a}, 1)")
+    if row.executed > row.adjusted:
+        # Over 100 %: the rate counts as 1, said in words rather than as `min(…, 1)`.
+        return Reference(
+            round_score(weight), f"{fmt_score(weight)} = {w} × 1（{e}/{a} 超过 1，按 1 计）"
+        )
+    if row.executed == row.adjusted:
+        return Reference(round_score(weight), f"{fmt_score(weight)} = {w} × {e}/{a}")
     value = round_score(weight * max(row.executed, ZERO) / row.adjusted)
     return Reference(value, f"{fmt_score(value)} = {w} × {e}/{a}")
 

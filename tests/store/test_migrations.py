@@ -10,11 +10,14 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select
+from sqlalchemy.orm import Session
 
+from jixiao.money import in_common_unit
 from jixiao.store.engine import make_engine
 from jixiao.store.migrate import alembic_config, current_revision, head_revision, upgrade
-from jixiao.store.tables import Base
+from jixiao.store.tables import Base, FormRow
+from tests.store.helpers import import_seeds
 
 
 def _other_dialects_indexes(dialect: str) -> set[str]:
@@ -70,3 +73,19 @@ def test_downgrade_then_upgrade(tmp_path: Path) -> None:
         assert _differences(engine) == []
     finally:
         engine.dispose()
+
+
+def test_funds_in_wan_are_filled_for_stored_forms(fresh_engine: Engine) -> None:
+    """0004 converts the amounts of forms stored before it: 元 and 万元 to 万元, exactly."""
+    import_seeds(fresh_engine)
+    with fresh_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0003")
+    upgrade(fresh_engine)
+    with Session(fresh_engine) as session:
+        rows = session.execute(select(FormRow.funds_amount, FormRow.funds_unit, FormRow.funds_wan))
+        pairs = [(amount, unit, wan) for amount, unit, wan in rows if amount is not None]
+    assert {unit for _, unit, _ in pairs} == {"元", "万元"}
+    for amount, unit, wan in pairs:
+        assert wan == in_common_unit(amount, unit)
+        assert str(wan) == str(in_common_unit(amount, unit))  # the same digits, too
+    assert any(unit == "元" and wan != amount for amount, unit, wan in pairs)

@@ -237,7 +237,7 @@ class TestUpload:
             client, [*seed_files(SEEDS[:1]), ("files", ("big.txt", big, "text/plain"))]
         )
         error = assert_error_body(response, 413, "upload_too_large")
-        assert "big.txt" in error["message"] and "MB" in error["message"]
+        assert "big.txt" in error["message"] and "512.0 KB" in error["message"]  # the limit
         assert (await _get(client, "/api/forms"))["total"] == 0
         assert (await _get(client, "/api/stats"))["forms"] == 0  # still serving
 

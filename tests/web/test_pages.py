@@ -85,7 +85,13 @@ class TestWithSeeds:
         assert rows[0][:6] == ["编号", "表单类型", "年度", "项目名称", "主管部门", "实施单位"]
         assert len(rows) == 1 + 7
         assert {r[1] for r in rows[1:]} == {"申报表"}
-        assert "1047173000.00" in {r[7] for r in rows[1:]}
+        # Amounts in one unit, 万元, converted exactly from the 元 the form printed.
+        assert rows[0][6:9] == [
+            "全年预算数/年度资金申请总额（万元）",
+            "全年执行数（万元）",
+            "表上金额单位",
+        ]
+        assert ("104717.30", "元") in {(r[6], r[8]) for r in rows[1:]}
 
     async def test_excel_download(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/forms.xlsx", params={"q": "培训"})
@@ -168,12 +174,34 @@ class TestWithSeeds:
         html = await _page(client, f"/forms/{form_id}")
         assert "自评表" in html.split('id="links"')[1]
         assert f'href="/forms/{form_id}/project"' in html
+        with Session(engine) as session:
+            project_id = session.get_one(FormRow, form_id).project_id
         relink = await _page(client, f"/forms/{form_id}/project")
         assert "单独成为一个项目" in relink and 'name="project_id"' in relink
-        response = await client.post(f"/forms/{form_id}/project", data={"project_id": "new"})
+        # The current project is offered, and chosen unless the user chooses another.
+        assert f'<option value="{project_id}" selected>' in relink and "现在关联的项目" in relink
+        # One click only asks: nothing changes until it is confirmed.
+        asked = await client.post(f"/forms/{form_id}/project", data={"project_id": "new"})
+        assert asked.status_code == 200 and "确认调整项目关联" in asked.text
+        assert "单独成为一个新项目" in asked.text and 'name="confirm" value="1"' in asked.text
+        with Session(engine) as session:
+            assert session.get_one(FormRow, form_id).project_id == project_id
+        response = await client.post(
+            f"/forms/{form_id}/project", data={"project_id": "new", "confirm": "1"}
+        )
         assert response.status_code == 303
         html = await _page(client, response.headers["location"])
         assert "项目关联已更新" in html and "没有其他年度或类型的表单" in html
+        # Undo: back to the project it left, and its forms are linked again.
+        assert f"撤销（移回项目 #{project_id}）" in html
+        undone = await client.post(
+            f"/forms/{form_id}/project", data={"project_id": str(project_id), "confirm": "1"}
+        )
+        assert undone.status_code == 303
+        html = await _page(client, undone.headers["location"])
+        assert "自评表" in html.split('id="links"')[1]
+        same = await client.post(f"/forms/{form_id}/project", data={"project_id": str(project_id)})
+        assert "关联未改变" in await _page(client, same.headers["location"])
         bad = await client.post(f"/forms/{form_id}/project", data={"project_id": "x"})
         assert bad.status_code == 400 and "请选择要关联的项目" in bad.text
 

@@ -19,7 +19,8 @@ from typing import Any
 
 import click
 
-from jixiao.commands.common import print_finding, read_with_progress
+from jixiao.commands.common import PATHS, print_finding, read_with_progress
+from jixiao.commands.language import Command
 from jixiao.exchange import form_to_exchange
 from jixiao.findings import Finding, Severity
 from jixiao.model import Declaration
@@ -30,8 +31,8 @@ from jixiao.scoring import Reference
 from jixiao.vocabulary.grades import normalise_grade
 
 
-@click.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.command("check", cls=Command)
+@click.argument("paths", nargs=-1, required=True, type=PATHS)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：表单的参考得分与全部问题。")
 @click.option(
     "--profile",

@@ -15,6 +15,11 @@ from jixiao.read.progress import Progress
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
+# The type of the reading commands' PATH... argument. The pipeline checks the files, not
+# click: an unreadable file is then reported as a missing one is (RD002, beside the other
+# files' results), not refused as a usage error before any file is read.
+PATHS = click.Path(path_type=Path, readable=False)
+
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given; folders expanded to their files (sorted, hidden ones skipped)."""
@@ -37,8 +42,9 @@ def read_with_progress(paths: Iterable[Path]) -> Iterator[ReadResult]:
 
 
 def format_finding(finding: Finding) -> str:
-    """`file:line: CODE severity message` (the house format for editors and grep)."""
-    return f"{finding.place()}: {finding.code} {finding.severity.value} {finding.message}"
+    """`file:line: CODE 严重性 message` (the house format for editors and grep); the
+    severity is the word a user reads (错误、警告、提示), `--json` keeps the slug."""
+    return f"{finding.place()}: {finding.code} {finding.severity.label} {finding.message}"
 
 
 def print_finding(finding: Finding, *, err: bool = False) -> None:

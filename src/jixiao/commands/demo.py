@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from jixiao.commands.database import open_database
+from jixiao.commands.language import Command
 from jixiao.commands.serve import check_port, run_server
 from jixiao.demo.build import DEFAULT_FORMS, DEFAULT_SEED, DEMO_PROFILE, build_demo, stored_forms
 from jixiao.store.engine import database_url
@@ -21,7 +22,7 @@ from jixiao.store.engine import database_url
 DEMO_DATABASE = "jixiao-demo.db"
 
 
-@click.command("demo")
+@click.command("demo", cls=Command)
 @click.option(
     "--db",
     default=DEMO_DATABASE,

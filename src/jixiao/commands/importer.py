@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from jixiao.commands.common import expand_paths
+from jixiao.commands.common import PATHS, expand_paths
 from jixiao.commands.database import db_option, open_database
+from jixiao.commands.language import Command
 from jixiao.intake import Intake, take_in_path
 from jixiao.profile import DEFAULT_PROFILE, load_profile
 from jixiao.store.importer import DEFAULT_BATCH, Importer
@@ -21,8 +22,8 @@ from jixiao.store.importer import DEFAULT_BATCH, Importer
 BATCH_BYTES = 64 * 1024 * 1024
 
 
-@click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.command("import", cls=Command)
+@click.argument("paths", nargs=-1, required=True, type=PATHS)
 @db_option()
 @click.option(
     "--profile",

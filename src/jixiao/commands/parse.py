@@ -14,14 +14,15 @@ from pathlib import Path
 
 import click
 
-from jixiao.commands.common import print_finding, read_with_progress
+from jixiao.commands.common import PATHS, print_finding, read_with_progress
+from jixiao.commands.language import Command
 from jixiao.exchange import form_to_exchange
 from jixiao.model import Declaration, Form
 from jixiao.pipeline import ReadResult
 
 
-@click.command("parse")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.command("parse", cls=Command)
+@click.argument("paths", nargs=-1, required=True, type=PATHS)
 @click.option("--json", "as_json", is_flag=True, help="输出交换格式 JSON 数组（按文档顺序）。")
 def parse(paths: tuple[Path, ...], as_json: bool) -> None:
     """读取表单文件（PDF、Excel、Word、网页、转换文本、JSON），输出摘要或 JSON。"""

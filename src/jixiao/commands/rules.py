@@ -14,10 +14,11 @@ import click
 
 import jixiao.rules  # noqa: F401  (registers the review rules' catalogue entries)
 from jixiao.catalogue import all_entries
+from jixiao.commands.language import Command
 from jixiao.profile import available_profiles, load_profile
 
 
-@click.command("rules")
+@click.command("rules", cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组。")
 @click.option(
     "--profile",
@@ -51,7 +52,7 @@ def rules(as_json: bool, profile_name: str | None) -> None:
         sys.stdout.write("\n")
         return
     for e in entries:
-        click.echo(f"{e.code}  {e.severity.value:<7}  {e.kind}  {e.title}")
+        click.echo(f"{e.code}  {e.severity.label}  {e.kind}  {e.title}")
         click.echo(f"       {e.description}")
         click.echo(f"       依据：{e.basis}")
     click.echo(f"共 {len(entries)} 条", err=True)

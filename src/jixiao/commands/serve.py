@@ -2,33 +2,44 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 
 import click
 
 from jixiao.commands.database import db_option, open_database
+from jixiao.commands.language import Command
+from jixiao.oserrors import describe_os_error
 from jixiao.profile import DEFAULT_PROFILE, load_profile
+
+# What to change when binding failed: the port, or the address.
+_PORT_ERRORS = frozenset({errno.EADDRINUSE, errno.EACCES, errno.EPERM})
 
 
 def check_port(host: str, port: int) -> None:
     """Refuse at once, in Chinese, when the port is taken (uvicorn would only log it)."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # As uvicorn binds: a port whose last server has just stopped (connections left
+        # in TIME_WAIT) is free to serve again; one that is listening is still refused.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
+            option = "--port 指定其他端口" if exc.errno in _PORT_ERRORS else "--host 指定本机的地址"
             raise click.ClickException(
-                f"无法在 {host}:{port} 上启动：{exc.strerror}；请用 --port 指定其他端口"
+                f"无法在 {host}:{port} 上启动：{describe_os_error(exc, port=port)}；请用 {option}"
             ) from None
 
 
 def run_server(db: str, host: str, port: int, profile: str, workers: int = 1) -> None:
+    check_port(host, port)  # before importing the web app: a taken port fails at once
+
     import uvicorn
 
     from jixiao.web.app import create_app
     from jixiao.web.settings import Settings
 
-    check_port(host, port)
     engine = open_database(db)  # migrates, and reports a bad URL before serving
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.secho(f"jixiao 已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）", fg="green", err=True)
@@ -48,7 +59,7 @@ def run_server(db: str, host: str, port: int, profile: str, workers: int = 1) ->
         engine.dispose()
 
 
-@click.command("serve")
+@click.command("serve", cls=Command)
 @db_option()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 @click.option("--port", default=8000, show_default=True, type=int, help="端口。")

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from jixiao.catalogue import INPUT_TOO_LARGE, OCR_READ, PAGES_NOT_READ, UNREADABLE_INPUT
-from jixiao.findings import Finding
+from jixiao.findings import Finding, Severity
 from jixiao.model import Source
 from jixiao.read import ocr
 from jixiao.read.grid import Grid
@@ -97,7 +97,18 @@ def _read_frames(image: Any, file: str, progress: Progress | None) -> Grid | lis
                 )
             )
             continue
-        layouts.append(layout_page(ocr.scan_page(gray, dpi, number)))
+        try:
+            content = ocr.scan_page(gray, dpi, number)
+        except ocr.OcrFailed:
+            findings.append(
+                UNREADABLE_INPUT.finding(
+                    f"图片第 {number} 页（{width} × {height} 像素）OCR 无法识别，未读取",
+                    source=Source(file=file, page=number),
+                    severity=Severity.WARNING,
+                )
+            )
+            continue
+        layouts.append(layout_page(content))
         if progress is not None:
             progress(number, min(frames, MAX_FRAMES))
     if not layouts:

@@ -63,6 +63,7 @@ from docx.package import Package
 
 from jixiao.catalogue import ROW_NOT_UNDERSTOOD, UNREADABLE_INPUT
 from jixiao.findings import Finding
+from jixiao.oserrors import describe_os_error
 from jixiao.read.grid import Cell, Grid, Row
 from jixiao.read.package import PackageLimits, package_problem
 from jixiao.read.sniff import Format
@@ -523,7 +524,7 @@ def _run(command: list[str]) -> str | None:
             start_new_session=True,
         )
     except OSError as exc:
-        return f"无法启动 LibreOffice（{exc.strerror or exc}）"
+        return f"无法启动 LibreOffice（{describe_os_error(exc)}）"
     try:
         _stdout, stderr = process.communicate(timeout=CONVERT_TIMEOUT)
     except subprocess.TimeoutExpired:

@@ -67,7 +67,7 @@ FUNDS_SCORE_MISMATCH = CatalogueEntry(
     Severity.ERROR,
     "arithmetic",
     "预算执行得分与执行率不符",
-    "年度资金总额的得分不等于 分值 × min(执行率, 1)（按印刷金额的舍入区间判断）。",
+    "年度资金总额的得分不等于 分值 × 执行率（执行率超过 100% 按 100% 计；按印刷金额的舍入区间判断）。",
     _BASIS_FUNDS,
 )
 SCORE_COLUMNS_SWAPPED = CatalogueEntry(

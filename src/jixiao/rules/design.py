@@ -59,7 +59,7 @@ QUANTITY_WRONG_DIRECTION = CatalogueEntry(
     "design",
     "数量指标方向错误",
     "数量指标（产出数量）以 ≤ 或 < 设定上限：产出应当设下限，否则少做也“达标”。"
-    "故障、投诉等坏事件的数量与时长类指标除外（它们的上限是对的，见 indicator-misclassified）。",
+    "故障、投诉等坏事件的数量与时长类指标除外（它们的上限是对的，见 ID010 指标归类错误）。",
     _BASIS_FRAMEWORK,
 )
 INDICATOR_WRONG_DIRECTION = CatalogueEntry(

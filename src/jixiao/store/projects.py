@@ -13,7 +13,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Insert, select
+from sqlalchemy import Connection, Insert, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -105,12 +105,20 @@ def linked_forms(session: Session, form: FormRow) -> list[FormRow]:
 
 
 def candidate_projects(session: Session, form: FormRow, limit: int = 20) -> list[Project]:
-    """Projects the form could be linked to: the same project name, or the same unit."""
+    """Projects the form could be linked to: the same project name, or the same unit,
+    that hold a form (a project emptied by a relink is not offered again)."""
+    has_forms = select(FormRow.id).where(FormRow.project_id == Project.id).exists()
     rows = session.scalars(
         select(Project)
-        .where(Project.id != form.project_id)
+        .where(Project.id != form.project_id, has_forms)
         .where((Project.name == form.project) | (Project.unit == form.unit))
         .order_by(Project.name, Project.id)
         .limit(limit)
     )
     return list(rows)
+
+
+def project_size(session: Session, project_id: int) -> int:
+    """How many forms a project holds."""
+    query = select(func.count()).select_from(FormRow).where(FormRow.project_id == project_id)
+    return int(session.scalar(query) or 0)

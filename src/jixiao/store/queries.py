@@ -122,6 +122,7 @@ LIST_COLUMNS = load_only(
     FormRow.funds_unit,
     FormRow.funds_amount,
     FormRow.funds_executed,
+    FormRow.funds_wan,
     FormRow.execution_rate,
     FormRow.total_score,
     FormRow.ref_total,

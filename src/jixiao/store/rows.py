@@ -33,6 +33,7 @@ from jixiao.model import (
     SelfEvaluationFunds,
     Source,
 )
+from jixiao.money import in_common_unit
 from jixiao.scoring import FormScore, Reference
 from jixiao.store.search import search_text
 from jixiao.store.tables import FormRow, FundsLine, IndicatorRow
@@ -108,6 +109,7 @@ def form_values(
         )
     else:
         row.update(funds_amount=form.funds.annual_total, funds_executed=None, execution_rate=None)
+    row["funds_wan"] = in_common_unit(row["funds_amount"], form.funds_unit)
     row.update(_score_values(score))
     return row
 

@@ -155,6 +155,9 @@ class FormRow(Base):
     # 全年执行数 and the printed 执行率 of the 年度资金总额 row.
     funds_amount: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     funds_executed: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    # `funds_amount` converted exactly to 万元 (jixiao.money): what the list shows, sorts
+    # and totals, whatever unit each form printed. NULL when the printed unit is not money.
+    funds_wan: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     execution_rate: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     # The review's reference scores (a suggestion with its formula, never a correction).
     ref_budget_score: Mapped[Decimal | None] = mapped_column(ExactDecimal)
@@ -187,7 +190,7 @@ SORT_COLUMNS = {
     "department": "department",
     "unit": "unit",
     "kind": "kind",
-    "funds": "funds_amount",
+    "funds": "funds_wan",
     "rate": "execution_rate",
     "score": "total_score",
     "ref_score": "ref_total",

@@ -22,6 +22,7 @@ from jixiao.store.engine import make_engine
 from jixiao.store.migrate import upgrade
 from jixiao.store.stats import StatsCache
 from jixiao.web.errors import install_error_handlers
+from jixiao.web.openapi import TAGS, install_openapi
 from jixiao.web.routers import (
     api_findings,
     api_forms,
@@ -34,6 +35,7 @@ from jixiao.web.routers import (
     links,
     overview,
     rules,
+    site,
     upload,
 )
 from jixiao.web.settings import Settings
@@ -41,7 +43,7 @@ from jixiao.web.settings import Settings
 DESCRIPTION = """jixiao（绩效）表单库的 JSON 接口：表单、问题、上传、统计与审核规则。
 
 金额与得分一律为十进制数字文本（不用浮点数）。出错时返回统一的错误结构：
-`{"error": {"status": 404, "code": "not_found", "message": "…"}}`。"""
+`{"error": {"status": 404, "code": "not_found", "message": "…"}}`（见 `ErrorResponse`）。"""
 
 
 def _version() -> str:
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         title="jixiao 绩效表单库",
         description=DESCRIPTION,
         version=_version(),
+        openapi_tags=TAGS,
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
@@ -104,6 +107,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         rules,
         documents,
         docs,
+        site,
     ):
         app.include_router(module.router)
+    install_openapi(app)
     return app

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jixiao.web.templating import render
+from jixiao.web.validation import explain
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +99,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        errors = exc.errors()
+        if not _wants_json(request) and all(
+            tuple(e.get("loc", ("",)))[:1] == ("path",) for e in errors
+        ):
+            # A page address whose id is not an id (`/forms/3.xlsx`): no such page.
+            return _respond(request, 404, "not_found", _HTTP_MESSAGES[404])
+        messages = [explain(err, with_key=_wants_json(request)) for err in errors]
         detail = [
-            {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", ""))}
-            for err in exc.errors()
+            {"loc": list(err.get("loc", ())), "msg": msg}
+            for err, msg in zip(errors, messages, strict=True)
         ]
-        places = "、".join(".".join(str(p) for p in d["loc"][1:]) or "请求" for d in detail)
-        return _respond(request, 422, "invalid_request", f"请求参数无效：{places}", detail)
+        sentences = "；".join(dict.fromkeys(messages))
+        return _respond(request, 422, "invalid_request", f"请求无效：{sentences}。", detail)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import NamedTuple
+
 from jixiao.catalogue import by_kind
 from jixiao.findings import Severity
+from jixiao.profile import available_profiles, load_profile
 from jixiao.read.sniff import Format
 
 KIND_LABELS = {"self_evaluation": "自评表", "declaration": "申报表"}
@@ -22,6 +26,20 @@ FAMILY_LABELS = {
     "text": "文字",
     "review": "审核运行",
 }
+
+
+class Comparison(NamedTuple):
+    """A reference score against the printed one: a class for its colour, an arrow and
+    the words a reader (or a screen reader) is told."""
+
+    css: str
+    arrow: str
+    words: str
+
+
+# Neither is red: a reference score is a suggestion, and higher is not wrong.
+HIGHER = Comparison("higher", "▲", "参考得分高于表上所印")
+LOWER = Comparison("lower", "▼", "参考得分低于表上所印")
 
 
 def kind_label(kind: str | None) -> str:
@@ -57,3 +75,13 @@ def format_label(value: str | None) -> str:
         return Format(value or "").label
     except ValueError:
         return value or ""
+
+
+@lru_cache(maxsize=64)
+def profile_title(name: str | None) -> str:
+    """A scoring profile as a user knows it (`全国基线（财预〔2020〕10号）`), not its file
+    name. Only shipped profiles are looked up: a stored name is data, never a path to
+    open, and a profile of the user's own keeps its name."""
+    if name is None or name not in available_profiles():
+        return name or ""
+    return load_profile(name).title

@@ -14,8 +14,8 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 from jixiao.store.tables import FormRow
+from jixiao.web.display import money, score, versus
 from jixiao.web.labels import kind_label
-from jixiao.web.templating import money, number
 
 _LOW_RATE = Decimal(90)
 
@@ -37,39 +37,53 @@ def _counts(row: FormRow) -> str:
     return out
 
 
+def _compared(reference: Decimal | None, printed: Decimal | None) -> str:
+    """The reference total with its arrow, as the form page's `compared` macro shows it."""
+    c = versus(reference, printed)
+    if c is None:
+        return f'<td class="num" data-label="参考总分">{score(reference)}</td>'
+    return (
+        f'<td class="num" data-label="参考总分"><span class="ref {c.css}" title="{c.words}">{score(reference)}'
+        f'<span class="arrow" aria-hidden="true">{c.arrow}</span>'
+        f'<span class="visually-hidden">（{c.words}）</span></span></td>'
+    )
+
+
+def _funds(row: FormRow) -> str:
+    if row.funds_wan is not None:
+        return money(row.funds_wan)
+    if row.funds_amount is None:
+        return ""
+    # A unit that is not money (misprinted): the printed figure, with what it says.
+    return f'{money(row.funds_amount)}<small title="表上金额单位">{_text(row.funds_unit)}</small>'
+
+
 def list_row(row: FormRow) -> str:
-    """One `<tr>` of the form list."""
-    funds = ""
-    if row.funds_amount is not None:
-        funds = f"{money(row.funds_amount)}<small>{_text(row.funds_unit)}</small>"
+    """One `<tr>` of the form list. Amounts are in 万元 (the column's unit), whatever the
+    form printed; each cell names its column for the card layout of a phone."""
     rate_class = "num"
     rate = ""
     if row.execution_rate is not None:
-        rate = f"{number(row.execution_rate)}%"
+        rate = f"{score(row.execution_rate)}%"
         if row.execution_rate < _LOW_RATE:
             rate_class = "num low"
-    ref_class = "num"
-    if (
-        row.ref_total is not None
-        and row.total_score is not None
-        and row.ref_total != row.total_score
-    ):
-        ref_class = "num differs"
     grade = _text(row.grade)
     if row.ref_grade and row.grade and row.ref_grade != row.grade:
-        grade += f' <span class="differs" title="参考评分等级">→{_text(row.ref_grade)}</span>'
+        grade += f' <span class="grade-change" title="参考评分等级">→{_text(row.ref_grade)}</span>'
     return (
-        f"<tr><td>{'' if row.year is None else row.year}</td>"
-        f'<td><span class="kind kind-{_text(row.kind)}">{_text(kind_label(row.kind))}</span></td>'
-        f'<td class="project"><a href="/forms/{row.id}">{_text(row.project)}</a></td>'
-        f'<td class="dept">{_text(row.department)}</td>'
-        f'<td class="unit">{_text(row.unit)}</td>'
-        f'<td class="num">{funds}</td>'
-        f'<td class="{rate_class}">{rate}</td>'
-        f'<td class="num">{_text(number(row.total_score))}</td>'
-        f'<td class="{ref_class}">{_text(number(row.ref_total))}</td>'
-        f"<td>{grade}</td>"
-        f'<td class="counts">{_counts(row)}</td></tr>'
+        f'<tr><td data-label="年度">{"" if row.year is None else row.year}</td>'
+        f'<td data-label="类型"><span class="kind kind-{_text(row.kind)}">'
+        f"{_text(kind_label(row.kind))}</span></td>"
+        f'<td class="project" data-label="项目名称"><a href="/forms/{row.id}">'
+        f"{_text(row.project)}</a></td>"
+        f'<td class="dept" data-label="主管部门">{_text(row.department)}</td>'
+        f'<td class="unit" data-label="实施单位">{_text(row.unit)}</td>'
+        f'<td class="num" data-label="资金（万元）">{_funds(row)}</td>'
+        f'<td class="{rate_class}" data-label="执行率">{rate}</td>'
+        f'<td class="num" data-label="总分">{score(row.total_score)}</td>'
+        f"{_compared(row.ref_total, row.total_score)}"
+        f'<td class="grade" data-label="等级">{grade}</td>'
+        f'<td class="counts" data-label="问题">{_counts(row)}</td></tr>'
     )
 
 

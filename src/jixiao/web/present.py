@@ -47,6 +47,7 @@ def summary(row: FormRow) -> FormSummaryPublic:
         unit=row.unit,
         funds_unit=row.funds_unit,
         funds_amount=dec(row.funds_amount),
+        funds_wan=dec(row.funds_wan),
         execution_rate=dec(row.execution_rate),
         total_score=dec(row.total_score),
         ref_total=dec(row.ref_total),

@@ -31,8 +31,8 @@ class SourcePublic(BaseModel):
     file: str = Field(description="文件名")
     line: int | None = Field(None, description="行号（文本格式）")
     page: int | None = Field(None, description="页码（PDF）")
-    cell: str | None = Field(None, description="单元格（如 B12）")
-    box: list[float] | None = Field(None, description="页面坐标 (x0, top, x1, bottom)，单位：点")
+    cell: str | None = Field(None, description="单元格（如 `B12`）")
+    box: list[float] | None = Field(None, description="页面坐标 `(x0, top, x1, bottom)`，单位：点")
 
 
 class ValuePublic(BaseModel):
@@ -41,7 +41,7 @@ class ValuePublic(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     type: Literal["quantity", "achievement", "qualitative", "malformed", "blank"] = Field(
-        description="quantity 数值，achievement 完成等级，qualitative 定性，malformed 格式有误，blank 空"
+        description="`quantity` 数值，`achievement` 完成等级，`qualitative` 定性，`malformed` 格式有误，`blank` 空"
     )
 
 

@@ -6,7 +6,6 @@ loudly, so a template mistake is a test failure rather than a blank cell.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,17 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from jixiao.vocabulary.grades import GRADES
 from jixiao.web import labels
-
-
-def money(value: Decimal | None) -> str:
-    """An amount as an official table prints it: thousands separators, scale kept."""
-    if value is None:
-        return ""
-    return f"{value:,}"
-
-
-def number(value: Decimal | int | None) -> str:
-    return "" if value is None else str(value)
+from jixiao.web.display import inline_markdown, money, score, size_text, versus
 
 
 def query_string(params: dict[str, Any], **changes: Any) -> str:
@@ -50,15 +39,19 @@ def _environment() -> Environment:
     )
     env.filters.update(
         money=money,
-        number=number,
+        score=score,
+        size=size_text,
+        code_spans=inline_markdown,
         kind_label=labels.kind_label,
         severity_label=labels.severity_label,
         finding_title=labels.finding_title,
         family_label=labels.family_label,
         format_label=labels.format_label,
+        profile_title=labels.profile_title,
     )
     env.globals.update(
         query_string=query_string,
+        versus=versus,
         KIND_LABELS=labels.KIND_LABELS,
         KIND_TITLES=labels.KIND_TITLES,
         SEVERITY_LABELS=labels.SEVERITY_LABELS,

@@ -19,6 +19,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
 from jixiao.profile import available_profiles
+from jixiao.web.display import size_text
 from jixiao.web.errors import BadRequestError, UploadTooLargeError
 from jixiao.web.settings import Settings
 
@@ -39,10 +40,6 @@ class UploadedFile:
 class Upload:
     files: list[UploadedFile] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
-
-
-def megabytes(size: float) -> str:
-    return f"{size / 1048576:.1f} MB"
 
 
 def _filename(disposition: bytes) -> str | None:
@@ -121,9 +118,9 @@ class _Collector:
         if self.announced is not None and self.announced > self.max_total:
             # The client said how much is coming: no need to read any of it.
             self.error = UploadTooLargeError(
-                f"文件「{self._filename}」过大：本次上传共 {megabytes(self.announced)}，"
-                f"超过上限（单个文件 {megabytes(self.max_bytes)}，每次合计 "
-                f"{megabytes(self.max_total)}），已拒绝；未读取、未保存任何内容。",
+                f"文件「{self._filename}」过大：本次上传共 {size_text(self.announced)}，"
+                f"超过上限（单个文件 {size_text(self.max_bytes)}，每次合计 "
+                f"{size_text(self.max_total)}），已拒绝；未读取、未保存任何内容。",
                 detail={"file": self._filename, "size": self.announced},
             )
             return
@@ -144,7 +141,7 @@ class _Collector:
             self.error = self._too_large()
         elif self._received > self.max_total:
             self.error = UploadTooLargeError(
-                f"上传的文件合计超过 {megabytes(self.max_total)}，已拒绝；请分批上传。未保存任何内容。",
+                f"上传的文件合计超过 {size_text(self.max_total)}，已拒绝；请分批上传。未保存任何内容。",
                 detail={"max_total_bytes": self.max_total},
             )
         if self.error is not None:
@@ -173,9 +170,9 @@ class _Collector:
         # Only the first `max_bytes` were read. The client's announced length tells the
         # size when the file is alone in the request (the usual case).
         alone = not self.upload.files and self.announced is not None
-        size = f"大小约 {megabytes(self.announced)}，" if alone and self.announced else ""
+        size = f"大小约 {size_text(self.announced)}，" if alone and self.announced else ""
         return UploadTooLargeError(
-            f"文件「{self._filename}」{size}超过单个文件上限 {megabytes(self.max_bytes)}，"
+            f"文件「{self._filename}」{size}超过单个文件上限 {size_text(self.max_bytes)}，"
             "已拒绝；已收到的部分已丢弃，未保存任何内容。",
             detail={"file": self._filename, "max_bytes": self.max_bytes},
         )

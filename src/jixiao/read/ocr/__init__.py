@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jixiao.read.ocr.engine import OCR_HINT, available
+from jixiao.read.ocr.engine import OCR_HINT, OcrFailed, available
 
 if TYPE_CHECKING:
     from jixiao.read.pdf.extract import PageContent
@@ -32,6 +32,7 @@ __all__ = [
     "OCR_HINT",
     "TIME_BUDGET",
     "Gray",
+    "OcrFailed",
     "available",
     "page_ranges",
     "scan_page",

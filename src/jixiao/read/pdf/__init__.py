@@ -266,7 +266,17 @@ def _ocr_scans(
                 )
             )
             continue
-        content = ocr.scan_page(gray, dpi, page.number)
+        try:
+            content = ocr.scan_page(gray, dpi, page.number)
+        except ocr.OcrFailed:
+            findings.append(
+                UNREADABLE_INPUT.finding(
+                    f"PDF 第 {page.number} 页为扫描页，OCR 无法识别，未读取",
+                    source=Source(file=file, page=page.number),
+                    severity=Severity.WARNING,
+                )
+            )
+            continue
         out.append(replace(page, layout=layout_page(content), text=True, scan=None, ocr=True))
         if progress is not None:
             progress(len(out), len(pages))

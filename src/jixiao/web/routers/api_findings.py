@@ -12,7 +12,7 @@ from jixiao.web.schemas import FindingListPublic
 router = APIRouter(prefix="/api/findings", tags=["问题"])
 
 
-@router.get("", summary="问题列表")
+@router.get("", summary="问题列表", response_description="符合条件的问题（一页）")
 def api_list_findings(session: ReadSessionDep, query: FindingQueryDep) -> FindingListPublic:
     rows, total = list_findings(session, query.filters(), limit=query.limit, offset=query.offset)
     return FindingListPublic(

@@ -11,11 +11,11 @@ from jixiao.web.schemas import RulePublic, StatsPublic
 router = APIRouter(prefix="/api", tags=["统计与规则"])
 
 
-@router.get("/stats", summary="总览统计")
+@router.get("/stats", summary="总览统计", response_description="总览页的各项统计")
 def api_stats(stats: StatsDep) -> StatsPublic:
     return present.stats(stats)
 
 
-@router.get("/rules", summary="审核规则目录")
+@router.get("/rules", summary="审核规则目录", response_description="全部审核规则")
 def api_rules() -> list[RulePublic]:
     return present.rules()

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from jixiao.export.listing import Value, csv_chunks, xlsx_bytes
+from jixiao.money import in_common_unit
 from jixiao.store.queries import FormFilters, forms_query
 from jixiao.store.tables import FormRow
 from jixiao.web.deps import EngineDep, FormQueryDep
@@ -25,9 +26,9 @@ EXPORT_HEADER = (
     "项目名称",
     "主管部门",
     "实施单位",
-    "金额单位",
-    "全年预算数/年度资金申请总额",
-    "全年执行数",
+    "全年预算数/年度资金申请总额（万元）",
+    "全年执行数（万元）",
+    "表上金额单位",
     "执行率(%)",
     "总分",
     "参考总分",
@@ -49,9 +50,9 @@ def export_row(row: FormRow) -> list[Value]:
         row.project,
         row.department,
         row.unit,
+        row.funds_wan,
+        in_common_unit(row.funds_executed, row.funds_unit),
         row.funds_unit,
-        row.funds_amount,
-        row.funds_executed,
         row.execution_rate,
         row.total_score,
         row.ref_total,

@@ -104,6 +104,14 @@ def form_page(request: Request, form_id: int, session: ReadSessionDep) -> HTMLRe
             "layout": layout,
             "linked": linked_forms(session, stored.row),
             "pages": page_views(session, stored),
-            "relinked": request.query_params.get("relinked"),
+            "relinked": _relinked(request.query_params.get("relinked")),
         },
     )
+
+
+def _relinked(value: str | None) -> str | None:
+    """The `relinked` notice: `same`, or the id of the project the form left (the undo's
+    target); anything else is not shown."""
+    if value == "same" or (value is not None and value.isdigit() and len(value) <= 18):
+        return value
+    return None

@@ -9,9 +9,10 @@ from starlette.concurrency import run_in_threadpool
 from jixiao.profile import available_profiles
 from jixiao.web import staging
 from jixiao.web.deps import EngineDep, SettingsDep
+from jixiao.web.display import size_text
 from jixiao.web.errors import ApiError
 from jixiao.web.templating import render
-from jixiao.web.uploads import megabytes, received_files
+from jixiao.web.uploads import received_files
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,7 +30,7 @@ def _upload_page(
             "discarded": request.query_params.get("discarded"),
             "profiles": available_profiles(),
             "profile": settings.profile,
-            "max_size": megabytes(settings.max_upload_bytes),
+            "max_size": size_text(settings.max_upload_bytes),
             "max_bytes": settings.max_upload_bytes,
         },
         status_code=status_code,

@@ -10,7 +10,12 @@
   var error = document.getElementById("client-error");
   var maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10);
 
-  function mb(size) { return (size / 1048576).toFixed(1) + " MB"; }
+  // The same rule as jixiao.web.display.size_text on the server.
+  function mb(size) {
+    if (size < 1024) { return size + " 字节"; }
+    if (size < 1048576) { return (size / 1024).toFixed(1) + " KB"; }
+    return (size / 1048576).toFixed(1) + " MB";
+  }
 
   function show() {
     var names = [];
