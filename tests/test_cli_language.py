@@ -74,7 +74,7 @@ def test_version_is_chinese() -> None:
 def test_help_columns_line_up_on_a_terminal() -> None:
     # A CJK character takes two columns: the descriptions start in one column and no
     # line runs past the width, however many Chinese characters the metavars hold.
-    from jixiao.commands.language import columns
+    from jixiao.commands.help_text import columns
 
     lines = run("demo", "--help").output.splitlines()
     options = lines[lines.index("选项：") + 1 :]

@@ -230,3 +230,12 @@ async def test_real_errors_are_what_the_document_says(client: httpx.AsyncClient)
     too_large = await upload(client, big)
     assert too_large.status_code == 413
     _assert_true_to(too_large, spec, "/api/uploads", "post")
+
+
+async def test_schema_names_read_as_names(client: httpx.AsyncClient) -> None:
+    """One model per record type: no `module__Name__1` duplicates, no doubled kind."""
+    names = list((await _spec(client))["components"]["schemas"])
+    assert "SelfEvaluationFundsRow" in names
+    for name in names:
+        assert "__" not in name, name
+        assert not re.match(r"(SelfEvaluation|Declaration)\1", name), name

@@ -61,15 +61,31 @@ def _description(spec: FieldSpec) -> str:
     return spec.label
 
 
+# One model per record type and kind of form: the four rows of 项目资金 are one
+# `SelfEvaluationFundsRow` (four models of one name would be published as
+# `jixiao__web__records__SelfEvaluationFundsRow__1` … `__4`).
+_NESTED: dict[str, type[BaseModel]] = {}
+_RECORD_DOCS = {
+    "FundsRow": "项目资金的一行：年初预算数、全年预算数、全年执行数、分值、执行率、得分"
+}
+
+
+def _nested(spec: FieldSpec, prefix: str, kind: FormKind) -> type[BaseModel]:
+    assert spec.record is not None
+    record = spec.record.__name__
+    name = record if record.startswith(prefix) else f"{prefix}{record}"
+    if name not in _NESTED:
+        doc = _RECORD_DOCS.get(spec.record.__name__, spec.label)
+        _NESTED[name] = _model(name, record_fields(spec.record), kind, doc)
+    return _NESTED[name]
+
+
 def _fields(specs: tuple[FieldSpec, ...], prefix: str, kind: FormKind) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for spec in specs:
         if spec.value_type is ValueType.RECORD:
             assert spec.record is not None
-            nested = _model(
-                f"{prefix}{spec.record.__name__}", record_fields(spec.record), kind, spec.label
-            )
-            out[spec.name] = (nested, Field(description=spec.label))
+            out[spec.name] = (_nested(spec, prefix, kind), Field(description=spec.label))
         elif spec.value_type is ValueType.INDICATORS:
             out[spec.name] = (_LIST[_indicator_model(kind)], Field(description=spec.label))
         else:
