@@ -27,8 +27,8 @@ from tests.conftest import SEEDS
 from tests.support.latin import ALLOWED, latin_words
 
 # What users type, read as names: the commands and the profiles.
-TYPED = ALLOWED | {"parse", "check", "rules", "import", "serve", "demo"}
-TYPED |= {"national-2020", "shanghai"}
+TYPED = ALLOWED | {"parse", "check", "rules", "import", "export", "publish", "serve", "demo"}
+TYPED |= {"national-2020", "shanghai", "national"}
 
 
 def run(*args: str) -> Result:

@@ -63,3 +63,25 @@ def test_invalid_profiles_are_refused(tmp_path: Path, text: str, message: str) -
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         load_profile(str(path))
+
+
+def test_a_profile_names_the_layout_its_forms_are_exported_in(tmp_path: Path) -> None:
+    assert load_profile("national-2020").layout == "national"
+    assert load_profile("shanghai").layout == "shanghai"
+    assert load_profile("shanghai").summary()["layout"] == "shanghai"
+    inherited = tmp_path / "inherited.toml"
+    inherited.write_text('extends = "shanghai"\nname = "a"\ntitle = "甲"\n', encoding="utf-8")
+    assert load_profile(str(inherited)).layout == "shanghai"
+    own = tmp_path / "own.toml"
+    own.write_text('name = "b"\ntitle = "乙"\nlayout = "./my-layout.toml"\n', encoding="utf-8")
+    assert load_profile(str(own)).layout == "./my-layout.toml"
+    bare = tmp_path / "bare.toml"
+    bare.write_text('name = "c"\ntitle = "丙"\n', encoding="utf-8")
+    assert load_profile(str(bare)).layout == "national"  # the default
+
+
+def test_a_layout_that_is_not_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "x"\ntitle = "x"\nlayout = 3\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="layout 必须是文本"):
+        load_profile(str(path))

@@ -3,7 +3,9 @@
 Part of the core (pure apart from reading the TOML files). A profile fixes what the
 rules leave to a locality: how printed rates are rounded, which formula scores a capped
 (`≤`) indicator, where the qualitative bands end, which 一级指标 a declaration must have,
-every review threshold, and which rules run. Profiles live in `jixiao/profiles/*.toml`
+every review threshold, which rules run, and the official layout its forms are exported
+in (a name of `jixiao.export.layout`, kept here as text: the core never imports the
+export step). Profiles live in `jixiao/profiles/*.toml`
 (shipped in the wheel); a profile may `extends` another and override only what differs.
 """
 
@@ -31,6 +33,8 @@ class Profile:
     title: str  # in Chinese, for people
     description: str = ""
     basis: str = "财预〔2020〕10号"
+    # the official layout exports print (`jixiao.export.layout.load_layout`)
+    layout: str = "national"
     # scoring
     budget_weight: Decimal = Decimal(10)
     rate_rounding: RateRounding = "round"
@@ -62,6 +66,7 @@ class Profile:
             "title": self.title,
             "description": self.description,
             "basis": self.basis,
+            "layout": self.layout,
             "budget_weight": str(self.budget_weight),
             "rate_rounding": self.rate_rounding,
             "le_formula": self.le_formula,
@@ -101,7 +106,7 @@ _CHOICE_FIELDS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     ("scoring", "rate_rounding"): ("rate_rounding", get_args(RateRounding)),
     ("scoring", "le_formula"): ("le_formula", get_args(LeFormula)),
 }
-_TOP_FIELDS = ("name", "title", "description", "basis")
+_TOP_FIELDS = ("name", "title", "description", "basis", "layout")
 
 
 def available_profiles() -> list[str]:

@@ -258,3 +258,31 @@ def test_rules_sections_share_their_column_widths(site: Site, context_page: Page
         " [...t.querySelectorAll('thead th')].map(th => Math.round(th.getBoundingClientRect().width)).join(','))"
     )
     assert len(widths) >= 5 and len(set(widths)) == 1, widths
+
+
+def test_the_form_page_prints_as_the_official_table(
+    site: Site, context_page: Page, tmp_path: Path
+) -> None:
+    """Printed: A4 landscape, no navigation, the indicator header on every page of them."""
+    import subprocess
+
+    page = context_page
+    page.goto(site.url + site.pages["self-evaluation"])
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info.stdout).groups())  # type: ignore[union-attr]
+    assert abs(width - 841.9) < 2 and abs(height - 595.3) < 2  # A4 landscape, in points
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "审核规则" not in text and "接口文档" not in text  # no navigation
+    printed = text.split("\f")[:pages]
+    with_indicators = [p for p in printed if re.search(r"指标", p)]
+    assert all("一级指标" in p for p in with_indicators[1:] if p.strip())
+    SCREENSHOTS.mkdir(exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(pdf), str(SCREENSHOTS / "look-printed-form")],
+        check=True,
+    )

@@ -195,10 +195,12 @@ async def test_addresses_that_are_not_pages(client: httpx.AsyncClient) -> None:
     icon = await client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
     assert icon.content.startswith(b"\x00\x00\x01\x00")  # an ICO file
-    for address in ("/forms/3.xlsx", "/forms/abc", "/forms/1/project.json"):
+    for address in ("/forms/abc", "/forms/1/project.json", "/forms/3.exe"):
         response = await client.get(address)
         assert response.status_code == 404, address
-        assert "没有这个页面" in response.text
+    # An export of a form the store does not hold: that form is named.
+    response = await client.get("/forms/3.xlsx")
+    assert response.status_code == 404 and "没有编号为 3 的表单" in response.text
 
 
 def test_readme_links_stay_inside_the_repository() -> None:

@@ -9,5 +9,6 @@ and the web; nothing here imports any of them.
 - `framework`: the 一级/二级 indicator framework;
 - `units`: units of measure and money, and their synonyms;
 - `grades`: the printed 评分等级 and their synonyms;
-- `measures`: the keywords that tell what an indicator measures (for the review rules).
+- `measures`: the keywords that tell what an indicator measures (for the review rules);
+- `kinds`: the two kinds of form, by code and by name.
 """

@@ -31,6 +31,7 @@ from jixiao.web.routers import (
     docs,
     documents,
     downloads,
+    form_exports,
     forms,
     links,
     overview,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         api_stats,
         api_uploads,
         overview,
+        form_exports,  # /forms/{id}.xlsx before /forms/{id}
         forms,
         downloads,
         links,

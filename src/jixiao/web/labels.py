@@ -9,8 +9,8 @@ from jixiao.catalogue import by_kind
 from jixiao.findings import Severity
 from jixiao.profile import available_profiles, load_profile
 from jixiao.read.sniff import Format
+from jixiao.vocabulary.kinds import KIND_LABELS as KIND_LABELS  # re-exported for the pages
 
-KIND_LABELS = {"self_evaluation": "自评表", "declaration": "申报表"}
 KIND_TITLES = {
     "self_evaluation": "财政项目支出绩效自评表",
     "declaration": "财政项目支出绩效目标申报表",

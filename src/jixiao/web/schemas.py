@@ -467,7 +467,8 @@ class ErrorBody(BaseModel):
     code: str = Field(
         description="错误代码，供程序判断：`bad_request` 请求有误，`not_found` 没有此资源，"
         "`method_not_allowed` 不支持此请求方法，`upload_too_large` 上传过大，"
-        "`invalid_request` 请求参数无效，`internal_error` 服务器内部错误"
+        "`invalid_request` 请求参数无效，`export_unavailable` 导出所需的组件未安装，"
+        "`internal_error` 服务器内部错误"
     )
     message: str = Field(description="出错原因（中文，可直接展示给用户）")
     detail: list[InvalidParameter] | dict[str, str | int] | None = Field(

@@ -1,0 +1,161 @@
+"""`jixiao export PATH... --format xlsx|pdf|docx|json|csv --out DIR`: forms in the official
+layout, one file per form (the export step's edge).
+
+The forms come from files (anything jixiao reads) or, with `--db` and no PATH, from the
+store, chosen by the list's filters. Each is written by `jixiao.export.forms` in the
+layout its profile names (or `--layout`), to a file named by unit, project, kind and
+year; a name already taken in the run gets a number. A form that cannot be written is
+reported and the others are still written; the exit code says whether any failed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from jixiao.commands.common import PATHS, print_finding, read_with_progress
+from jixiao.commands.database import db_option, open_database
+from jixiao.commands.language import Command
+from jixiao.export.forms import FORMATS, export_forms, file_name
+from jixiao.export.layout import Layout, available_layouts, load_layout
+from jixiao.model import Form
+from jixiao.profile import DEFAULT_PROFILE, load_profile
+from jixiao.vocabulary.kinds import KINDS_BY_LABEL
+
+
+@click.command("export", cls=Command)
+@click.argument("paths", nargs=-1, type=PATHS)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="xlsx",
+    show_default=True,
+    help="导出格式：xlsx（Excel）、pdf、docx（Word）、json（交换格式）、csv。",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="输出文件夹（不存在时创建）。",
+)
+@click.option(
+    "--layout",
+    default=None,
+    help="表样：national、shanghai，或表样文件路径；默认用评分方案指定的表样。",
+)
+@click.option(
+    "--profile",
+    default=DEFAULT_PROFILE,
+    show_default=True,
+    help="评分与审核方案（决定默认表样）：national-2020、shanghai，或方案文件路径。",
+)
+@db_option()
+@click.option("--year", type=int, default=None, help="只导出此年度的表单（从数据库导出时）。")
+@click.option(
+    "--kind",
+    type=click.Choice(list(KINDS_BY_LABEL)),
+    default=None,
+    help="只导出自评表或申报表（从数据库导出时）。",
+)
+@click.option("--department", default=None, help="只导出此主管部门的表单（从数据库导出时）。")
+@click.option("--unit", default=None, help="只导出实施单位包含此文字的表单（从数据库导出时）。")
+def export(
+    paths: tuple[Path, ...],
+    fmt: str,
+    out: Path,
+    layout: str | None,
+    profile: str,
+    db: str,
+    year: int | None,
+    kind: str | None,
+    department: str | None,
+    unit: str | None,
+) -> None:
+    """把表单按官方表样导出为 Excel、PDF、Word、JSON 或 CSV，每张表单一个文件。
+
+    PATH 为要读取的表单文件或文件夹；不给 PATH 时，从数据库（--db）按筛选条件导出。
+    """
+    chosen = _layout(layout, profile)
+    forms = list(_read(paths)) if paths else list(_stored(db, year, kind, department, unit))
+    if not forms:
+        raise click.ClickException("没有可导出的表单")
+    out.mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    failed = 0
+    for form in forms:
+        name = _unique(file_name(form, fmt), taken)
+        try:
+            data = export_forms([form], fmt, chosen)
+        except Exception as exc:
+            failed += 1
+            click.secho(f"「{form.project}」未能导出：{_reason(exc)}", err=True, fg="red")
+            continue
+        (out / name).write_bytes(data)
+        click.echo(str(out / name))
+    click.echo(f"导出完成：{len(forms) - failed} 个文件（{fmt}）写入 {out}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def _layout(name: str | None, profile: str) -> Layout:
+    try:
+        chosen = name or load_profile(profile).layout
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--profile") from None
+    try:
+        return load_layout(chosen)
+    except (ValueError, OSError) as exc:
+        shipped = "、".join(available_layouts())
+        raise click.BadParameter(f"{exc}（内置表样：{shipped}）", param_hint="--layout") from None
+
+
+def _read(paths: tuple[Path, ...]) -> Iterator[Form]:
+    for result in read_with_progress(paths):
+        for finding in result.findings:
+            if finding.severity.value == "error":
+                print_finding(finding, err=True)
+        yield from result.forms
+
+
+def _stored(
+    db: str, year: int | None, kind: str | None, department: str | None, unit: str | None
+) -> Iterator[Form]:
+    from sqlalchemy.orm import Session
+
+    from jixiao.store.queries import FormFilters, forms_query, get_form
+    from jixiao.store.tables import FormRow
+
+    filters = FormFilters(
+        year=year, kind=KINDS_BY_LABEL[kind] if kind else None, department=department, unit=unit
+    )
+    engine = open_database(db)
+    try:
+        with Session(engine) as session:
+            ids = list(session.scalars(forms_query(filters).with_only_columns(FormRow.id)))
+            for form_id in ids:
+                stored = get_form(session, form_id)
+                if stored is not None:
+                    yield stored.form
+    finally:
+        engine.dispose()
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name（2）.ext` … when the run has written that name already."""
+    candidate, number = name, 1
+    stem, dot, suffix = name.rpartition(".")
+    while candidate in taken:
+        number += 1
+        candidate = f"{stem}（{number}）{dot}{suffix}"
+    taken.add(candidate)
+    return candidate
+
+
+def _reason(exc: Exception) -> str:
+    message = str(exc)
+    return message if message and not message.isascii() else f"内部错误（{type(exc).__name__}）"

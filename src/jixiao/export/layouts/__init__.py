@@ -1,0 +1,1 @@
+"""The shipped official layouts (TOML data files, read by `jixiao.export.layout`)."""
