@@ -10,15 +10,20 @@ reported and the others are still written; the exit code says whether any failed
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import click
 
 from jixiao.commands.common import PATHS, print_finding, read_with_progress
 from jixiao.commands.database import db_option, open_database
 from jixiao.commands.language import Command
+from jixiao.exchange import form_to_exchange, forms_from_exchange
 from jixiao.export.forms import FORMATS, export_forms, file_name
 from jixiao.export.layout import Layout, available_layouts, load_layout
 from jixiao.model import Form
@@ -54,6 +59,13 @@ from jixiao.vocabulary.kinds import KINDS_BY_LABEL
     show_default=True,
     help="评分与审核方案（决定默认表样）：national-2020、shanghai，或方案文件路径。",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="本机的处理器核数",
+    help="同时写文件的进程数（表单较多时用满各核）。",
+)
 @db_option()
 @click.option("--year", type=int, default=None, help="只导出此年度的表单（从数据库导出时）。")
 @click.option(
@@ -70,6 +82,7 @@ def export(
     out: Path,
     layout: str | None,
     profile: str,
+    jobs: int,
     db: str,
     year: int | None,
     kind: str | None,
@@ -80,22 +93,20 @@ def export(
 
     PATH 为要读取的表单文件或文件夹；不给 PATH 时，从数据库（--db）按筛选条件导出。
     """
-    chosen = _layout(layout, profile)
+    _layout(layout, profile)  # refused here, before anything is read, when it is unknown
     forms = list(_read(paths)) if paths else list(_stored(db, year, kind, department, unit))
     if not forms:
         raise click.ClickException("没有可导出的表单")
     out.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     failed = 0
-    for form in forms:
+    for form, written in _written(forms, fmt, layout or load_profile(profile).layout, jobs):
         name = _unique(file_name(form, fmt), taken)
-        try:
-            data = export_forms([form], fmt, chosen)
-        except Exception as exc:
+        if isinstance(written, str):
             failed += 1
-            click.secho(f"「{form.project}」未能导出：{_reason(exc)}", err=True, fg="red")
+            click.secho(f"「{form.project}」未能导出：{written}", err=True, fg="red")
             continue
-        (out / name).write_bytes(data)
+        (out / name).write_bytes(written)
         click.echo(str(out / name))
     click.echo(f"导出完成：{len(forms) - failed} 个文件（{fmt}）写入 {out}", err=True)
     if failed:
@@ -112,6 +123,46 @@ def _layout(name: str | None, profile: str) -> Layout:
     except (ValueError, OSError) as exc:
         shipped = "、".join(available_layouts())
         raise click.BadParameter(f"{exc}（内置表样：{shipped}）", param_hint="--layout") from None
+
+
+# Fewer forms than this are written in this process: starting workers would cost more.
+_PARALLEL_FROM = 16
+
+
+def _written(
+    forms: list[Form], fmt: str, layout: str, jobs: int
+) -> Iterator[tuple[Form, bytes | str]]:
+    """Each form and its file's bytes (or why it could not be written), in order. Many
+    forms are written by `jobs` processes, each sent the form as its exchange record
+    (plain data) and the layout by name."""
+    if jobs <= 1 or len(forms) < _PARALLEL_FROM:
+        for form in forms:
+            yield form, _write(form, fmt, layout)
+        return
+    records = [form_to_exchange(form) for form in forms]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(forms))) as pool:
+        tasks = [(record, fmt, layout) for record in records]
+        yield from zip(forms, pool.map(_write_record, tasks, chunksize=4), strict=True)
+
+
+def _write_record(task: tuple[dict[str, Any], str, str]) -> bytes | str:
+    """In a worker: one exchange record written as `fmt`."""
+    record, fmt, layout = task
+    source = record.get("source") or {}
+    (form,), _ = forms_from_exchange([record], str(source.get("file") or ""))
+    return _write(form, fmt, layout)
+
+
+def _write(form: Form, fmt: str, layout: str) -> bytes | str:
+    try:
+        return export_forms([form], fmt, _loaded(layout))
+    except Exception as exc:
+        return _reason(exc)
+
+
+@lru_cache(maxsize=4)
+def _loaded(layout: str) -> Layout:
+    return load_layout(layout)
 
 
 def _read(paths: tuple[Path, ...]) -> Iterator[Form]:
