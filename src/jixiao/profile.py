@@ -11,12 +11,11 @@ export step). Profiles live in `jixiao/profiles/*.toml`
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal, get_args
+
+from jixiao.data_files import load_data, shipped
 
 RateRounding = Literal["round", "truncate"]
 LeFormula = Literal["linear", "ratio"]
@@ -111,12 +110,7 @@ _TOP_FIELDS = ("name", "title", "description", "basis", "layout")
 
 def available_profiles() -> list[str]:
     """The names of the profiles shipped with jixiao."""
-    folder = resources.files(_PACKAGE)
-    return sorted(
-        entry.name.removesuffix(".toml")
-        for entry in folder.iterdir()
-        if entry.name.endswith(".toml")
-    )
+    return shipped(_PACKAGE)
 
 
 def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
@@ -125,52 +119,8 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     Raises `ValueError` (with a Chinese message listing the shipped profiles) for an
     unknown name, and for a file that is not a valid profile.
     """
-    data, source = _load_data(name_or_path, seen=())
+    data, source = load_data(name_or_path, _PACKAGE, "评分方案")
     return _build(data, source)
-
-
-def _read_toml(text: str, source: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"评分方案文件 {source} 不是有效的 TOML：{exc}") from exc
-
-
-def _load_data(name_or_path: str, seen: tuple[str, ...]) -> tuple[dict[str, Any], str]:
-    if name_or_path in seen:
-        raise ValueError(f"评分方案的 extends 形成循环：{' → '.join((*seen, name_or_path))}")
-    if name_or_path in available_profiles():
-        source = f"{_PACKAGE}/{name_or_path}.toml"
-        text = resources.files(_PACKAGE).joinpath(f"{name_or_path}.toml").read_text("utf-8")
-    else:
-        path = Path(name_or_path)
-        if not (path.suffix == ".toml" and path.is_file()):
-            names = "、".join(available_profiles())
-            raise ValueError(
-                f"未知的评分方案「{name_or_path}」；可用的方案：{names}（或 .toml 文件路径）"
-            )
-        source = str(path)
-        text = path.read_text("utf-8")
-    data = _read_toml(text, source)
-    parent = data.get("extends")
-    if parent is None:
-        return data, source
-    if not isinstance(parent, str):
-        raise ValueError(f"评分方案 {source}：extends 必须是方案名称")
-    base, _ = _load_data(parent, (*seen, name_or_path))
-    return _merge(base, data), source
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if key == "extends":
-            continue
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = {**merged[key], **value}
-        else:
-            merged[key] = value
-    return merged
 
 
 def _decimal(value: object, where: str) -> Decimal:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from jixiao.findings import Finding, Severity
 from jixiao.pipeline import ReadResult, read_path
 from jixiao.read.progress import Progress
+from jixiao.vocabulary.kinds import KINDS_BY_LABEL
+
+if TYPE_CHECKING:
+    from jixiao.store.queries import FormFilters
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -78,3 +83,46 @@ class PageProgress:
         if self.shown:
             click.echo("\r\033[K", nl=False, err=True)
             self.shown = False
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def list_filter_options(verb: str) -> Callable[[F], F]:
+    """The list's filters as options (`--year`, `--kind`, `--department`, `--unit`), for
+    the commands that act on stored forms (`export`, `publish`); `verb` says what they do."""
+
+    def decorate(command: F) -> F:
+        for option in reversed(
+            (
+                click.option("--year", type=int, default=None, help=f"只{verb}此年度的表单。"),
+                click.option(
+                    "--kind",
+                    type=click.Choice(list(KINDS_BY_LABEL)),
+                    default=None,
+                    help=f"只{verb}自评表或申报表。",
+                ),
+                click.option(
+                    "--department", default=None, help=f"只{verb}此主管部门的表单（名称完全一致）。"
+                ),
+                click.option("--unit", default=None, help=f"只{verb}实施单位包含此文字的表单。"),
+            )
+        ):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def list_filters(
+    year: int | None, kind: str | None, department: str | None, unit: str | None
+) -> FormFilters:
+    """Those options as the store's filters (`--kind 自评表` → `self_evaluation`)."""
+    from jixiao.store.queries import FormFilters  # SQLAlchemy only for the commands that use it
+
+    return FormFilters(
+        year=year,
+        kind=KINDS_BY_LABEL[kind] if kind else None,
+        department=department or None,
+        unit=unit or None,
+    )

@@ -20,7 +20,13 @@ from typing import Any
 
 import click
 
-from jixiao.commands.common import PATHS, print_finding, read_with_progress
+from jixiao.commands.common import (
+    PATHS,
+    list_filter_options,
+    list_filters,
+    print_finding,
+    read_with_progress,
+)
 from jixiao.commands.database import db_option, open_database
 from jixiao.commands.language import Command
 from jixiao.exchange import form_to_exchange, forms_from_exchange
@@ -28,7 +34,6 @@ from jixiao.export.forms import FORMATS, export_forms, file_name
 from jixiao.export.layout import Layout, available_layouts, load_layout
 from jixiao.model import Form
 from jixiao.profile import DEFAULT_PROFILE, load_profile
-from jixiao.vocabulary.kinds import KINDS_BY_LABEL
 
 
 @click.command("export", cls=Command)
@@ -67,15 +72,7 @@ from jixiao.vocabulary.kinds import KINDS_BY_LABEL
     help="同时写文件的进程数（表单较多时用满各核）。",
 )
 @db_option()
-@click.option("--year", type=int, default=None, help="只导出此年度的表单（从数据库导出时）。")
-@click.option(
-    "--kind",
-    type=click.Choice(list(KINDS_BY_LABEL)),
-    default=None,
-    help="只导出自评表或申报表（从数据库导出时）。",
-)
-@click.option("--department", default=None, help="只导出此主管部门的表单（从数据库导出时）。")
-@click.option("--unit", default=None, help="只导出实施单位包含此文字的表单（从数据库导出时）。")
+@list_filter_options("导出")
 def export(
     paths: tuple[Path, ...],
     fmt: str,
@@ -91,7 +88,7 @@ def export(
 ) -> None:
     """把表单按官方表样导出为 Excel、PDF、Word、JSON 或 CSV，每张表单一个文件。
 
-    PATH 为要读取的表单文件或文件夹；不给 PATH 时，从数据库（--db）按筛选条件导出。
+    路径为要读取的表单文件或文件夹；不给路径时，从数据库（--db）按筛选条件导出。
     """
     _layout(layout, profile)  # refused here, before anything is read, when it is unknown
     forms = list(_read(paths)) if paths else list(_stored(db, year, kind, department, unit))
@@ -178,12 +175,10 @@ def _stored(
 ) -> Iterator[Form]:
     from sqlalchemy.orm import Session
 
-    from jixiao.store.queries import FormFilters, forms_query, get_form
+    from jixiao.store.queries import forms_query, get_form
     from jixiao.store.tables import FormRow
 
-    filters = FormFilters(
-        year=year, kind=KINDS_BY_LABEL[kind] if kind else None, department=department, unit=unit
-    )
+    filters = list_filters(year, kind, department, unit)
     engine = open_database(db)
     try:
         with Session(engine) as session:

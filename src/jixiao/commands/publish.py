@@ -12,11 +12,10 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
+from jixiao.commands.common import list_filter_options, list_filters
 from jixiao.commands.database import db_option, open_database
 from jixiao.commands.language import Command
 from jixiao.export.datapackage import DESCRIPTOR, describe_filters, write_package
-from jixiao.store.queries import FormFilters
-from jixiao.vocabulary.kinds import KINDS_BY_LABEL
 
 
 @click.command("publish", cls=Command)
@@ -28,12 +27,7 @@ from jixiao.vocabulary.kinds import KINDS_BY_LABEL
     help="写出开放数据包的文件夹（不存在时新建）。",
 )
 @db_option()
-@click.option("--year", type=int, default=None, help="只发布该年度的表单。")
-@click.option(
-    "--kind", type=click.Choice(list(KINDS_BY_LABEL)), default=None, help="只发布该类表单。"
-)
-@click.option("--department", default=None, help="只发布该主管部门的表单（名称完全一致）。")
-@click.option("--unit", default=None, help="只发布实施单位包含此文字的表单。")
+@list_filter_options("发布")
 def publish(
     folder: Path,
     db: str,
@@ -43,12 +37,7 @@ def publish(
     unit: str | None,
 ) -> None:
     """把表单库（或筛选出的表单）写成开放数据包：datapackage.json 与表单、资金、指标、问题、项目五张 CSV 表。"""
-    filters = FormFilters(
-        year=year,
-        kind=KINDS_BY_LABEL[kind] if kind else None,
-        department=department or None,
-        unit=unit or None,
-    )
+    filters = list_filters(year, kind, department, unit)
     engine = open_database(db)
     try:
         with Session(engine) as session:

@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
+from jixiao.data_files import load_data, shipped
 from jixiao.model import Declaration, Form, FormKind, SelfEvaluation
 from jixiao.vocabulary.width import display_width
 
@@ -458,12 +456,7 @@ def _fitted_widths(cells: list[Cell], widths: tuple[int, ...]) -> tuple[float, .
 
 def available_layouts() -> list[str]:
     """The names of the layouts shipped with jixiao."""
-    folder = resources.files(_PACKAGE)
-    return sorted(
-        entry.name.removesuffix(".toml")
-        for entry in folder.iterdir()
-        if entry.name.endswith(".toml")
-    )
+    return shipped(_PACKAGE)
 
 
 def load_layout(name_or_path: str = DEFAULT_LAYOUT) -> Layout:
@@ -472,49 +465,8 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT) -> Layout:
     A file may `extends` another layout and give only what differs. Raises `ValueError`
     (with a Chinese message) for an unknown name and for a file that is no valid layout.
     """
-    data, source = _load_data(name_or_path, seen=())
+    data, source = load_data(name_or_path, _PACKAGE, "表样")
     return _build(data, source)
-
-
-def _load_data(name_or_path: str, seen: tuple[str, ...]) -> tuple[dict[str, Any], str]:
-    if name_or_path in seen:
-        raise ValueError(f"表样的 extends 形成循环：{' → '.join((*seen, name_or_path))}")
-    if name_or_path in available_layouts():
-        source = f"{_PACKAGE}/{name_or_path}.toml"
-        text = resources.files(_PACKAGE).joinpath(f"{name_or_path}.toml").read_text("utf-8")
-    else:
-        path = Path(name_or_path)
-        if not (path.suffix == ".toml" and path.is_file()):
-            names = "、".join(available_layouts())
-            raise ValueError(
-                f"未知的表样「{name_or_path}」；可用的表样：{names}（或 .toml 文件路径）"
-            )
-        source = str(path)
-        text = path.read_text("utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"表样文件 {source} 不是有效的 TOML：{exc}") from exc
-    parent = data.get("extends")
-    if parent is None:
-        return data, source
-    if not isinstance(parent, str):
-        raise ValueError(f"表样 {source}：extends 必须是表样名称")
-    base, _ = _load_data(parent, (*seen, name_or_path))
-    return _merge(base, data), source
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """`override` over `base`, table by table (a layout's labels are a table in a table)."""
-    merged = dict(base)
-    for key, value in override.items():
-        if key == "extends":
-            continue
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def _text(value: object, where: str) -> str:
