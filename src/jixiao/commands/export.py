@@ -14,7 +14,6 @@ import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from jixiao.commands.database import db_option, open_database
 from jixiao.commands.language import Command
 from jixiao.exchange import form_to_exchange, forms_from_exchange
 from jixiao.export.forms import FORMATS, export_forms, file_name
-from jixiao.export.layout import Layout, available_layouts, load_layout
+from jixiao.export.layout import available_layouts, load_layout
 from jixiao.model import Form
 from jixiao.profile import DEFAULT_PROFILE, load_profile
 
@@ -90,14 +89,14 @@ def export(
 
     路径为要读取的表单文件或文件夹；不给路径时，从数据库（--db）按筛选条件导出。
     """
-    _layout(layout, profile)  # refused here, before anything is read, when it is unknown
+    chosen = _layout(layout, profile)  # refused here, before anything is read, when unknown
     forms = list(_read(paths)) if paths else list(_stored(db, year, kind, department, unit))
     if not forms:
         raise click.ClickException("没有可导出的表单")
     out.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     failed = 0
-    for form, written in _written(forms, fmt, layout or load_profile(profile).layout, jobs):
+    for form, written in _written(forms, fmt, chosen, jobs):
         name = _unique(file_name(form, fmt), taken)
         if isinstance(written, str):
             failed += 1
@@ -110,16 +109,19 @@ def export(
         sys.exit(1)
 
 
-def _layout(name: str | None, profile: str) -> Layout:
+def _layout(name: str | None, profile: str) -> str:
+    """The layout to write in (`--layout`, else the profile's), checked to load: its name
+    or path, which is what the worker processes are sent."""
     try:
         chosen = name or load_profile(profile).layout
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--profile") from None
     try:
-        return load_layout(chosen)
+        load_layout(chosen)
     except (ValueError, OSError) as exc:
         shipped = "、".join(available_layouts())
         raise click.BadParameter(f"{exc}（内置表样：{shipped}）", param_hint="--layout") from None
+    return chosen
 
 
 # Fewer forms than this are written in this process: starting workers would cost more.
@@ -152,14 +154,9 @@ def _write_record(task: tuple[dict[str, Any], str, str]) -> bytes | str:
 
 def _write(form: Form, fmt: str, layout: str) -> bytes | str:
     try:
-        return export_forms([form], fmt, _loaded(layout))
+        return export_forms([form], fmt, load_layout(layout))
     except Exception as exc:
         return _reason(exc)
-
-
-@lru_cache(maxsize=4)
-def _loaded(layout: str) -> Layout:
-    return load_layout(layout)
 
 
 def _read(paths: tuple[Path, ...]) -> Iterator[Form]:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any, Literal
 
 from jixiao.data_files import load_data, shipped
@@ -465,6 +466,19 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT) -> Layout:
     A file may `extends` another layout and give only what differs. Raises `ValueError`
     (with a Chinese message) for an unknown name and for a file that is no valid layout.
     """
+    if name_or_path in available_layouts():
+        return _shipped_layout(name_or_path)
+    return _read_layout(name_or_path)
+
+
+@cache
+def _shipped_layout(name: str) -> Layout:
+    # A shipped layout never changes while jixiao runs: read once per process, not once
+    # per exported form or download. A file of the user's own is read each time.
+    return _read_layout(name)
+
+
+def _read_layout(name_or_path: str) -> Layout:
     data, source = load_data(name_or_path, _PACKAGE, "表样")
     return _build(data, source)
 
