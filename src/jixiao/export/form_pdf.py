@@ -157,25 +157,30 @@ def _form(sheet: Sheet, width: float, height: float, font: str) -> list[Any]:
     if header >= sheet.height:
         return flow
     head = sheet.band(header, header + len(sheet.header_rows))
-    body_start = header + len(sheet.header_rows)
-    start = body_start
+    body = header + len(sheet.header_rows)  # the first row under the header
+
+    def part(start: int, end: int) -> Any:
+        """The header rows and rows `start`–`end` of the indicator table, as one table."""
+        shift = start - body
+        rows = [
+            Cell(c.text, c.row - shift, c.col, c.rowspan, c.colspan, c.role)
+            for c in sheet.band(start, end)
+        ]
+        return _table(head + rows, header, columns, font)
+
+    start = body
     while start < sheet.height:
-        end = start + 1  # at least one row a page, whatever its height
-        while (
-            end < sheet.height
-            and _height(sheet, head, header, start, end + 1, columns, font) <= left
-        ):
-            end += 1
-        fresh = left >= height
-        if (
-            end == start + 1
-            and not fresh
-            and _height(sheet, head, header, start, end, columns, font) > left
-        ):
+        end, table = start + 1, part(start, start + 1)  # at least one row a page
+        if left < height and _height(table, width) > left:
             flow.append(PageBreak())  # not even one row fits below what is there: a new page
             left = height
             continue
-        flow.append(_part(sheet, head, header, start, end, columns, font))
+        while end < sheet.height:
+            longer = part(start, end + 1)
+            if _height(longer, width) > left:
+                break
+            end, table = end + 1, longer
+        flow.append(table)
         if end < sheet.height:
             flow.append(PageBreak())
             left = height
@@ -183,34 +188,8 @@ def _form(sheet: Sheet, width: float, height: float, font: str) -> list[Any]:
     return flow
 
 
-def _part(
-    sheet: Sheet,
-    head: list[Cell],
-    header: int,
-    start: int,
-    end: int,
-    columns: list[float],
-    font: str,
-) -> Any:
-    """The header rows and rows `start`–`end` of the indicator table, as one table."""
-    shift = start - (header + len(sheet.header_rows))
-    body = [
-        Cell(c.text, c.row - shift, c.col, c.rowspan, c.colspan, c.role)
-        for c in sheet.band(start, end)
-    ]
-    return _table(head + body, header, columns, font)
-
-
-def _height(
-    sheet: Sheet,
-    head: list[Cell],
-    header: int,
-    start: int,
-    end: int,
-    columns: list[float],
-    font: str,
-) -> float:
-    height: float = _part(sheet, head, header, start, end, columns, font).wrap(sum(columns), 1e9)[1]
+def _height(table: Any, width: float) -> float:
+    height: float = table.wrap(width, 1e9)[1]
     return height
 
 
