@@ -44,6 +44,7 @@ from jixiao.findings import Severity
 from jixiao.model import DECLARATION_FUNDS_LABELS, FUNDS_ROW_LABELS
 from jixiao.store.queries import FormFilters, forms_query
 from jixiao.store.tables import Document, FindingRow, FormRow, FundsLine, IndicatorRow, Project
+from jixiao.vocabulary.filters import FILTER_LABELS
 from jixiao.vocabulary.kinds import KIND_LABELS
 
 DESCRIPTOR = "datapackage.json"
@@ -417,18 +418,8 @@ _ROWS: dict[str, Callable[[Session, Any], Iterator[Sequence[Any]]]] = {
     "findings": _finding_rows,
     "projects": _project_rows,
 }
-_FILTER_NAMES = {
-    "year": "年度",
-    "kind": "表单类型",
-    "department": "主管部门",
-    "unit": "实施单位（包含）",
-    "grade": "评分等级",
-    "finding": "问题类型",
-    "severity": "问题级别",
-    "q": "全文检索",
-    "project_id": "项目编号",
-    "import_id": "导入批次",
-}
+# The unit filter matches a part of the name: said so in the package's description.
+_FILTER_NAMES = {**FILTER_LABELS, "unit": "实施单位（包含）"}
 
 
 def describe_filters(filters: FormFilters) -> str:

@@ -10,5 +10,6 @@ and the web; nothing here imports any of them.
 - `units`: units of measure and money, and their synonyms;
 - `grades`: the printed 评分等级 and their synonyms;
 - `measures`: the keywords that tell what an indicator measures (for the review rules);
-- `kinds`: the two kinds of form, by code and by name.
+- `kinds`: the two kinds of form, by code and by name;
+- `filters`: the list's filters as a user names them.
 """

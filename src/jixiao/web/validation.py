@@ -12,18 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from jixiao.vocabulary.filters import FILTER_LABELS
+
 # The request parameters as the pages name them.
 PARAMETER_LABELS = {
-    "year": "年度",
-    "kind": "表单类型",
-    "department": "主管部门",
-    "unit": "实施单位",
-    "grade": "评分等级",
-    "finding": "问题类型",
-    "severity": "问题级别",
-    "q": "全文检索",
-    "project_id": "项目编号",
-    "import_id": "导入批次",
+    **FILTER_LABELS,
     "sort": "排序",
     "limit": "每页条数",
     "offset": "起始位置",
