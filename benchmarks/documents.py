@@ -33,7 +33,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +41,7 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import spread, timed  # noqa: E402
 from tests.support import scans  # noqa: E402
 from tests.support.office_docx import write_docx  # noqa: E402
 from tests.support.office_pdf import STYLES, Style, render_pdfs  # noqa: E402
@@ -61,15 +61,6 @@ def gold_forms() -> list[Form]:
         read, _ = forms_from_exchange(json.loads(path.read_text("utf-8")), path.name)
         forms.extend(read)
     return forms
-
-
-def timed(command: Callable[[], object], runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        command()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def jixiao_json(command: str, folder: Path, out: Path) -> Callable[[], object]:
@@ -116,10 +107,6 @@ def pages(files: list[Path]) -> int:
             int(line.split()[-1]) for line in info.stdout.splitlines() if line.startswith("Pages:")
         )
     return total
-
-
-def spread(times: list[float]) -> str:
-    return f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})"
 
 
 def report(

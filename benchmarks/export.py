@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import spread, timed  # noqa: E402
+
 from jixiao.demo.build import build_demo  # noqa: E402
 from jixiao.demo.generator import iter_documents  # noqa: E402
 from jixiao.exchange import form_to_exchange  # noqa: E402
@@ -38,19 +40,6 @@ from jixiao.store.engine import make_engine  # noqa: E402
 from jixiao.store.migrate import upgrade  # noqa: E402
 
 JIXIAO = [sys.executable, "-m", "jixiao"]
-
-
-def timed(command: Callable[[], object], runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        command()
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def spread(times: list[float]) -> str:
-    return f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})"
 
 
 def write_inputs(folder: Path, count: int) -> int:
