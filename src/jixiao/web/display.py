@@ -49,6 +49,21 @@ def versus(reference: Decimal | str | None, printed: Decimal | str | None) -> Co
     return HIGHER if ref > shown else LOWER
 
 
+def compared(reference: Decimal | str | None, printed: Decimal | str | None) -> Markup:
+    """A reference score, marked ▲/▼ with its words when it differs from the printed one
+    (the form page, the list and the upload preview show it the same way); nothing when
+    there is no reference score, so that the cell stays empty."""
+    if reference is None or reference == "":
+        return Markup("")
+    c = versus(reference, printed)
+    if c is None:
+        return Markup('<span class="ref">{}</span>').format(score(reference))
+    return Markup(
+        '<span class="ref {}" title="{}">{}<span class="arrow" aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">（{}）</span></span>'
+    ).format(c.css, c.words, score(reference), c.arrow, c.words)
+
+
 def size_text(size: float) -> str:
     """A file size as a user reads it: `312 字节`, `4.2 KB`, `64.0 MB` (never `0.0 KB`)."""
     if size < _KB:

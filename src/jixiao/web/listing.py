@@ -14,7 +14,7 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 from jixiao.store.tables import FormRow
-from jixiao.web.display import money, score, versus
+from jixiao.web.display import compared, money, score
 from jixiao.web.labels import kind_label
 
 _LOW_RATE = Decimal(90)
@@ -35,18 +35,6 @@ def _counts(row: FormRow) -> str:
     if not row.finding_count:
         out += '<span class="none">无</span>'
     return out
-
-
-def _compared(reference: Decimal | None, printed: Decimal | None) -> str:
-    """The reference total with its arrow, as the form page's `compared` macro shows it."""
-    c = versus(reference, printed)
-    if c is None:
-        return f'<td class="num" data-label="参考总分">{score(reference)}</td>'
-    return (
-        f'<td class="num" data-label="参考总分"><span class="ref {c.css}" title="{c.words}">{score(reference)}'
-        f'<span class="arrow" aria-hidden="true">{c.arrow}</span>'
-        f'<span class="visually-hidden">（{c.words}）</span></span></td>'
-    )
 
 
 def _funds(row: FormRow) -> str:
@@ -81,7 +69,7 @@ def list_row(row: FormRow) -> str:
         f'<td class="num" data-label="资金（万元）">{_funds(row)}</td>'
         f'<td class="{rate_class}" data-label="执行率">{rate}</td>'
         f'<td class="num" data-label="总分">{score(row.total_score)}</td>'
-        f"{_compared(row.ref_total, row.total_score)}"
+        f'<td class="num" data-label="参考总分">{compared(row.ref_total, row.total_score)}</td>'
         f'<td class="grade" data-label="等级">{grade}</td>'
         f'<td class="counts" data-label="问题">{_counts(row)}</td></tr>'
     )

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from jixiao.vocabulary.grades import GRADES
 from jixiao.web import labels
-from jixiao.web.display import inline_markdown, money, score, size_text, versus
+from jixiao.web.display import compared, inline_markdown, money, score, size_text
 
 
 def query_string(params: dict[str, Any], **changes: Any) -> str:
@@ -51,7 +51,7 @@ def _environment() -> Environment:
     )
     env.globals.update(
         query_string=query_string,
-        versus=versus,
+        compared=compared,
         KIND_LABELS=labels.KIND_LABELS,
         KIND_TITLES=labels.KIND_TITLES,
         SEVERITY_LABELS=labels.SEVERITY_LABELS,
