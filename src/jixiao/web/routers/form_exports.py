@@ -15,7 +15,8 @@ from jixiao.export.form_html import form_html
 from jixiao.export.form_pdf import PdfUnavailable, TooLongToPrint
 from jixiao.export.forms import FORMATS, export_forms, file_name
 from jixiao.export.layout import load_layout
-from jixiao.profile import DEFAULT_PROFILE, available_profiles, load_profile
+from jixiao.intake import profile_named
+from jixiao.profile import DEFAULT_PROFILE, available_profiles
 from jixiao.store.queries import get_form
 from jixiao.web.deps import ReadSessionDep
 from jixiao.web.errors import ApiError, BadRequestError, form_not_found
@@ -45,7 +46,7 @@ def form_export(form_id: int, fmt: str, session: ReadSessionDep) -> Response:
     if stored is None:
         raise form_not_found(form_id)
     profile = stored.row.profile if stored.row.profile in available_profiles() else DEFAULT_PROFILE
-    layout = load_layout(load_profile(profile).layout)
+    layout = load_layout(profile_named(profile).layout)
     if fmt == "html":
         return HTMLResponse(form_html([stored.form], layout))
     try:
