@@ -81,7 +81,8 @@ def test_right_directions(name: str, target: str) -> None:
     [
         (indicator("征地养老资金应发实发率", "=23000.00(人)", "22947.00(人)"), "以「人」计量"),
         (_cost("≤2.87(2.87)", "1.77(2.87)"), "是一个数字"),
-        (_cost("≥1485.00(件)", "908.00(件)", name="专家人均费用"), "经济成本以「件」计量"),
+        (_cost("≥1485.00(件)", "908.00(件)", name="专家人均费用"), "金额以「件」计量"),
+        (_cost("=233.91(万)", "213.83(万)", name="各项人工成本"), "货币单位不完整"),
         (indicator("培训人数", "≥100(人)", "120(人次)"), "单位「人」与实际完成值单位「人次」不同"),
     ],
 )
@@ -91,7 +92,7 @@ def test_unit_mismatch(ind: Indicator, fragment: str) -> None:
 
 
 def test_units_that_fit() -> None:
-    form = _with(_cost("=233.91(万)", "233.91(万元)", name="人工成本总额"), 1)
+    form = _with(_cost("=233.91(万元)", "233.91(万元)", name="人工成本总额"), 1)
     assert findings(form, "unit-mismatch") == []
     assert findings(self_evaluation(), "unit-mismatch") == []
 

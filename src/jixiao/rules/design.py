@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from jixiao.findings import CatalogueEntry, Finding, Severity
 from jixiao.numbers import HUNDRED, fmt
 from jixiao.rules.context import FormContext, IndicatorFacts
+from jixiao.rules.figures import GOAL_LABELS, figures_in, goal_texts, named_indicator, shares_words
 from jixiao.rules.registry import BOTH, DECLARATION, SELF, Rule
 from jixiao.values import Blank, Malformed, Op, Quantity
-from jixiao.vocabulary.framework import FRAMEWORK
+from jixiao.vocabulary.framework import COST_LEVEL2, FRAMEWORK
 from jixiao.vocabulary.measures import (
+    AMOUNT_NAME_RE,
     BAD_EVENT_RE,
     BAD_SHARE_RE,
     ECOLOGY_RE,
@@ -28,6 +30,7 @@ from jixiao.vocabulary.measures import (
     SATISFACTION_ALIKE_RE,
     SATISFACTION_RE,
     SAVING_RE,
+    SHARE_NAME_RE,
     TIME_WORD_RE,
 )
 from jixiao.vocabulary.normalise import norm_name
@@ -35,7 +38,10 @@ from jixiao.vocabulary.units import (
     BARE_NUMBER_UNIT_RE,
     COUNT_UNITS,
     PERCENT_UNITS,
+    comparable_unit,
+    count_units_agree,
     is_money_unit,
+    money_unit_problem,
     norm_unit,
 )
 
@@ -78,8 +84,11 @@ UNIT_MISMATCH = CatalogueEntry(
     Severity.WARNING,
     "design",
     "计量单位不符",
-    "单位无法计量该指标：比率或满意度以人、件等计数单位计量，经济成本以非货币单位计量，"
-    "单位是一个数字（如「(2.87)」）；或实际完成值与年度指标值的单位不同。",
+    "单位无法计量该指标所衡量的东西：比率、比例、占比或满意度以百分比以外的单位计量"
+    "（人、件、户、次……；每十万人、‰ 等比率单位与满意度的“分”除外）；成本、费用、金额类指标"
+    "以不完整的货币单位（「万」「千」）或非货币单位计量；单位是一个数字（如「(2.87)」）；"
+    "实际完成值与年度指标值的单位不同；或目标文字对同一事项用了另一计数单位"
+    "（文字写 56000 份，表中为 56000 册；文字写人次，表中为人）。",
     _BASIS_TARGETS,
 )
 MISSING_UNIT = CatalogueEntry(
@@ -200,8 +209,8 @@ def _target(facts: IndicatorFacts) -> str:
 
 
 def _is_share(name: str) -> bool:
-    """A 率 that is a share of a whole (so measured in %)."""
-    return name.endswith("率") and not name.endswith(NOT_A_SHARE_RATE)
+    """A 率, 比例 or 占比 that is a share of a whole (so measured in %)."""
+    return bool(SHARE_NAME_RE.search(name)) and not name.endswith(NOT_A_SHARE_RATE)
 
 
 def _is_satisfaction(name: str) -> bool:
@@ -244,19 +253,29 @@ def check_quantity_wrong_direction(ctx: FormContext) -> Iterator[Finding]:
         )
 
 
+_NEGATIONS = ("不", "未", "非")
+
+
+def _negated_good_share(name: str) -> bool:
+    """A share that should be high, negated: 不满意率, 未完成率, 非正常率 should be low."""
+    match = GOOD_SHARE_RE.search(name)
+    return match is not None and name[: match.start()].endswith(_NEGATIONS)
+
+
 def _direction_problem(facts: IndicatorFacts, target: Quantity) -> str | None:
     op = target.op
     if op is None:
         return None
     name = facts.name
     unit = norm_unit(target.unit)
+    negated = _negated_good_share(name)
     if op.is_upper_bound:
         if _is_satisfaction(name):
             return "满意度设的是上限，应以 ≥ 设下限"
-        if GOOD_SHARE_RE.search(name):
+        if GOOD_SHARE_RE.search(name) and not negated:
             return "该比率应当越高越好，却以 ≤/< 设上限"
         return None
-    if op.is_lower_bound and BAD_SHARE_RE.search(name):
+    if op.is_lower_bound and (BAD_SHARE_RE.search(name) or negated):
         return "该比率应当越低越好，却以 ≥/> 设下限"
     over = target.number > HUNDRED or (op is Op.GT and target.number >= HUNDRED)
     if (
@@ -285,11 +304,33 @@ def check_indicator_wrong_direction(ctx: FormContext) -> Iterator[Finding]:
             )
 
 
-_UNIT_SYNONYMS = {"万": "万元"}
+def _defines_a_share(unit: str, *, satisfaction: bool) -> bool:
+    """A unit a share may be measured in: a percentage, a rate per so many (`/10万`,
+    `例/万人`, `千分之`), or, for a satisfaction, the points of its survey scale (分)."""
+    return unit in PERCENT_UNITS or "/" in unit or "分之" in unit or (satisfaction and unit == "分")
 
 
-def _same_unit(a: str, b: str) -> bool:
-    return _UNIT_SYNONYMS.get(a, a) == _UNIT_SYNONYMS.get(b, b)
+def _measures_money(facts: IndicatorFacts) -> bool:
+    """An economic cost, or a name that says it is an amount (…成本, …费用, …资金, …金)."""
+    if facts.level2 in COST_LEVEL2 and not facts.economic_cost:
+        return False  # a social or ecological cost is counted in its own units
+    return facts.economic_cost or bool(AMOUNT_NAME_RE.search(facts.name))
+
+
+def _measure_problem(facts: IndicatorFacts, unit: str) -> str | None:
+    """Why `unit` cannot measure what the indicator's name says it measures."""
+    name = facts.name
+    satisfaction = _is_satisfaction(name)
+    if _is_share(name) or satisfaction:
+        if _defines_a_share(unit, satisfaction=satisfaction):
+            return None
+        what = "满意度" if satisfaction else f"比率（{name[-3:]}）"
+        return f"{what}以「{unit}」计量，应为 %"
+    if _measures_money(facts) and unit not in PERCENT_UNITS:
+        why = money_unit_problem(unit)
+        if why is not None:
+            return f"金额以「{unit}」计量，{why}，应为元、万元或亿元（可带 /人 等）"
+    return None
 
 
 def _unit_problems(facts: IndicatorFacts, with_actual: bool) -> list[str]:
@@ -301,22 +342,62 @@ def _unit_problems(facts: IndicatorFacts, with_actual: bool) -> list[str]:
     for unit, what in ((target_unit, "年度指标值"), (actual_unit, "实际完成值")):
         if unit is not None and BARE_NUMBER_UNIT_RE.match(unit):
             problems.append(f"{what}的单位「{unit}」是一个数字，不是计量单位")
-    unit = target_unit or actual_unit
-    if unit is not None and not BARE_NUMBER_UNIT_RE.match(unit):
-        name = facts.name
-        if (_is_share(name) or _is_satisfaction(name)) and (
-            unit in COUNT_UNITS or is_money_unit(unit)
-        ):
-            problems.append(f"比率（{name[-3:]}）以「{unit}」计量，应为 %")
-        elif facts.economic_cost and unit in COUNT_UNITS:
-            problems.append(f"经济成本以「{unit}」计量，应为货币单位（元、万元或元/人等）")
+    # What the unit measures is judged once: on the target's unit, else the actual's.
+    unit = next(
+        (u for u in (target_unit, actual_unit) if u and not BARE_NUMBER_UNIT_RE.match(u)), None
+    )
+    if unit is not None:
+        problem = _measure_problem(facts, unit)
+        if problem is not None:
+            problems.append(problem)
     if (
         target_unit is not None
         and actual_unit is not None
-        and not _same_unit(target_unit, actual_unit)
+        and comparable_unit(target_unit) != comparable_unit(actual_unit)
     ):
         problems.append(f"年度指标值单位「{target_unit}」与实际完成值单位「{actual_unit}」不同")
     return problems
+
+
+def _value(facts: IndicatorFacts, actual: bool) -> Quantity | None:
+    return facts.actual_quantity if actual else facts.target_quantity
+
+
+def _text_units(ctx: FormContext) -> Iterator[Finding]:
+    """The text counts an indicator's thing in another unit than the
+    table (印刷 56000 份 against 计划印刷总量 56000 册; 1880 人次 against 慰问人数 1880 人)."""
+    names = [facts.name for facts in ctx.facts]
+    for field, text, actual in goal_texts(ctx.form):
+        reported: set[int] = set()
+        for figure in figures_in(text):
+            if figure.unit not in COUNT_UNITS:
+                continue
+            position = named_indicator(figure, names)
+            if position is None:
+                # A looser tie: the same number and words in common with one name.
+                ties = [
+                    i
+                    for i, facts in enumerate(ctx.facts)
+                    if (value := _value(facts, actual)) is not None
+                    and value.number == figure.number
+                    and shares_words(figure, facts.name)
+                ]
+                position = ties[0] if len(ties) == 1 else None
+            if position is None or position in reported:
+                continue
+            facts = ctx.facts[position]
+            value = _value(facts, actual)
+            unit = norm_unit(value.unit) if value is not None else None
+            if unit is None or unit not in COUNT_UNITS or count_units_agree(figure.unit, unit):
+                continue
+            reported.add(position)
+            yield ctx.at_indicator(
+                UNIT_MISMATCH,
+                facts,
+                f"{ctx.prefix}：{GOAL_LABELS[field]}写「{figure.quote}」，以「{figure.unit}」计，"
+                f"而指标「{facts.indicator.name}」以「{unit}」计量",
+                field=field,
+            )
 
 
 def check_unit_mismatch(ctx: FormContext) -> Iterator[Finding]:
@@ -330,6 +411,7 @@ def check_unit_mismatch(ctx: FormContext) -> Iterator[Finding]:
                 f"{ctx.indicator_place(facts)}：{'；'.join(problems)}",
                 field="target",
             )
+    yield from _text_units(ctx)
 
 
 def check_missing_unit(ctx: FormContext) -> Iterator[Finding]:

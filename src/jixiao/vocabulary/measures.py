@@ -23,6 +23,14 @@ NOT_A_SHARE_RATE = (
     "分辨率",
     "刷新率",
 )
+# Names that measure a share of a whole, by their last words (a 率 not listed above, a
+# 比例, a 占比 …): what they measure is a percentage.
+SHARE_NAME_RE = re.compile(r"(?:率|比例|比率|占比|比重|百分比)$")
+# Names that measure an amount of money, by their last words: 人均年运维成本, 计划印刷总费用,
+# 死亡抚恤金, 物业管理费总额. (基金 and 资金 are money too; 金 after 黄 is not a form's word.)
+AMOUNT_NAME_RE = re.compile(
+    r"(?:成本|费用|经费|资金|金额|总额|单价|价格|造价|费|金|薪酬|工资|租金|投资|支出|开支)$"
+)
 # Shares that should be high: capped with ≤/< is the wrong direction.
 GOOD_SHARE_RE = re.compile(
     r"(完成|覆盖|准确|正确|合格|达标|知晓|使用|通过|及时|到位|到岗|出勤|参与|参训|结业|成功|"

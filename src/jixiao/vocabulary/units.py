@@ -150,16 +150,57 @@ COUNT_UNITS = frozenset(
         "座",
         "条",
         "课时",
+        "位",
+        "家次",
+        "户次",
     }
 )
 MONEY_UNIT_RE = re.compile(r"^(?:万|亿|千|百)?元|^万$|^万/")
+# A money unit as the official forms write it: 元, 万元, 亿元, per something or not
+# (元/人, 万元/课时). `万` or `千` alone is a magnitude without its currency.
+COMPLETE_MONEY_UNIT_RE = re.compile(r"^(?:亿|万|千|百)?元(?:/.+)?$")
+INCOMPLETE_MONEY_UNIT_RE = re.compile(r"^(?:亿|万|千|百)(?:/.+)?$")
 BARE_NUMBER_UNIT_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 # Spellings of one unit that a comparison of target and actual treats as the same.
 _UNIT_SYNONYMS = {"万": "万元"}
+# Count units that name one thing: 名 and 位 count people as 人 does, 场次 counts what
+# 场 counts. 人 and 人次 stay apart (persons against attendances).
+_COUNT_SYNONYMS = {"名": "人", "位": "人", "场次": "场", "家次": "家", "户次": "户"}
+# Classifiers that count anything of their kind: 个 any thing but a person, 次 any event.
+_PERSON_UNITS = frozenset({"人", "人次"})
+_EVENT_UNITS = frozenset({"次", "场", "轮", "批", "批次", "期", "届", "车次", "架次"})
 
 
 def is_money_unit(unit: str) -> bool:
     return bool(MONEY_UNIT_RE.match(unit))
+
+
+def money_unit_problem(unit: str) -> str | None:
+    """Why `unit` cannot measure an amount of money (None when it can): `万` lacks its
+    currency; `件` or `%` is not money at all."""
+    if COMPLETE_MONEY_UNIT_RE.match(unit):
+        return None
+    if INCOMPLETE_MONEY_UNIT_RE.match(unit):
+        return "货币单位不完整"
+    return "不是货币单位"
+
+
+def is_percent_unit(unit: str | None) -> bool:
+    return unit in PERCENT_UNITS
+
+
+def count_units_agree(a: str, b: str) -> bool:
+    """Two count units can count the same things: equal up to a synonym, or one of them
+    a classifier of the other's kind (`个` for 家, `次` for 场)."""
+    a, b = _COUNT_SYNONYMS.get(a, a), _COUNT_SYNONYMS.get(b, b)
+    if a == b:
+        return True
+    for generic, other in ((a, b), (b, a)):
+        if generic == "个" and other not in _PERSON_UNITS:
+            return True
+        if generic == "次" and other in _EVENT_UNITS:
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
