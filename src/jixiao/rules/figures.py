@@ -79,6 +79,7 @@ _GENERIC_TAILS = ("", "总额", "总数", "总量", "数量", "数", "人数", "
 _MEASURE_END_RE = re.compile(r"(?:率|度|人数|人次|次数|件数|户数|场次|数量|总量|成本|费用|时长)$")
 _SATISFACTION_END_RE = re.compile(r"满意[度率]$")
 _MIN_MEASURE = 3
+_NUMBER_BEFORE_RE = re.compile(r"\d{1,4}$")
 _LIST_SEPARATORS = frozenset({"、", ",", "和", "及"})
 
 
@@ -88,7 +89,8 @@ class Figure:
 
     number: Decimal
     unit: str
-    head: str  # the words before the number, as written (for the message)
+    head: str  # the words before the number, as written
+    lead: str  # the digits `head` starts after (a year), for the quote only
     phrase: str  # `head` without the verb that introduces the number
     after: str  # the words after the unit, to the next punctuation
     words: frozenset[str]  # the verb and the qualifier (达到, 以上, 约 …)
@@ -98,7 +100,7 @@ class Figure:
 
     @property
     def quote(self) -> str:
-        return f"{self.head}{self.text}"
+        return f"{self.lead}{self.head}{self.text}"
 
     @property
     def bound(self) -> Bound | None:
@@ -139,6 +141,10 @@ def figures_in(text: str) -> list[Figure]:
         start = match.start()
         begin = runs.get(start)
         head = text[max(begin, start - _MAX_PHRASE) : start] if begin is not None else ""
+        # The quote keeps the year a phrase starts after (`2024年完成…`, not `年完成…`).
+        lead = _NUMBER_BEFORE_RE.search(text[max(0, start - _MAX_PHRASE - 4) : begin or 0])
+        if not head.startswith(("年", "月")) or lead is None:
+            lead = None
         verb_match = _VERB_END_RE.search(head)
         phrase = head[: verb_match.start()] if verb_match is not None else head
         if not head and out and text[out[-1].end : start] in _LIST_SEPARATORS:
@@ -152,6 +158,7 @@ def figures_in(text: str) -> list[Figure]:
                 number=number,
                 unit=match.group("unit"),
                 head=head,
+                lead=lead.group(0) if lead is not None else "",
                 phrase=phrase,
                 after=text[match.end() : min(after_end, match.end() + _MAX_PHRASE)],
                 words=frozenset(words),
