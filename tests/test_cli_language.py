@@ -92,7 +92,8 @@ def test_help_columns_line_up_on_a_terminal() -> None:
 USAGE_ERRORS = {
     "missing argument": (["parse"], "parse", ["缺少参数「路径...」"]),
     "unknown option": (["parse", "--bogus", "表.txt"], "parse", ["未知的选项 --bogus"]),
-    "option close to another": (["parse", "--jsn", "表.txt"], "parse", ["是否要用 --json？"]),
+    "option close to another": (["check", "--profil", "表.txt"], "check", ["是否要用 --profile？"]),
+    "option close to two": (["parse", "--jsn", "表.txt"], "parse", ["是否要用 --json 或 --jobs？"]),
     "bad integer": (["demo", "--seed", "十二"], "demo", ["选项 --seed", "「十二」不是整数"]),
     "out of range": (["serve", "--workers", "0"], "serve", ["选项 --workers", "「0」", "1～64"]),
     "bad choice": (["rules", "--profile", "北京"], "rules", ["选项 --profile", "「北京」"]),

@@ -1,6 +1,7 @@
 """`jixiao check PATH... [--json] [--profile NAME]`: read, score and review forms.
 
-A thin wrapper over `jixiao.read` and `jixiao.review`. The human output is one line per
+A thin wrapper over `jixiao.pipeline` and `jixiao.review`, files read on `--jobs`
+processes and printed in document order. The human output is one line per
 finding in the editor format `file:line: CODE severity message` (reading findings and
 review findings alike), then one line per form with the printed and the reference total
 and grade. `--json` prints `{"profile", "forms", "findings"}` instead. The exit code is
@@ -10,25 +11,62 @@ read), else 0.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 import click
 
-from jixiao.commands.common import PATHS, print_finding, read_with_progress
+from jixiao.commands.common import PATHS, echo_finding, expand_paths, finding_line
+from jixiao.commands.json_output import JsonWriter, encode
 from jixiao.commands.language import Command
+from jixiao.commands.parallel import in_order, jobs_option, tune_for_batch
 from jixiao.exchange import form_to_exchange
-from jixiao.findings import Finding, Severity
+from jixiao.findings import Severity
 from jixiao.model import Declaration
 from jixiao.numbers import fmt_score
+from jixiao.pipeline import read_path
 from jixiao.profile import DEFAULT_PROFILE, Profile, available_profiles, load_profile
-from jixiao.review import FileReview, FormReview, review_result
+from jixiao.read.progress import Progress
+from jixiao.review import FormReview, review_result
 from jixiao.scoring import Reference
 from jixiao.vocabulary.grades import normalise_grade
+
+
+@dataclass(slots=True)
+class CheckedFile:
+    """What `check` prints of one file, as plain data (what a worker sends back)."""
+
+    forms: int = 0
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (severity, line)
+    summaries: list[str] = field(default_factory=list)  # the forms' summary lines
+    records: list[bytes] = field(default_factory=list)  # the forms' JSON, for the array
+    findings_json: list[bytes] = field(default_factory=list)  # the findings' JSON
+
+
+@lru_cache(maxsize=8)
+def _profile(name: str) -> Profile:
+    return load_profile(name)
+
+
+def check_file(
+    path: Path, progress: Progress | None = None, *, profile_name: str, as_json: bool
+) -> CheckedFile:
+    """Read and review one file into what `check` prints of it."""
+    review = review_result(read_path(path, progress=progress), profile=_profile(profile_name))
+    findings = review.findings
+    checked = CheckedFile(forms=len(review.forms), findings=[finding_line(f) for f in findings])
+    if as_json:
+        checked.records = [encode(form_json(form), 2) for form in review.forms]
+        checked.findings_json = [encode(f.to_json(), 2) for f in findings]
+    else:
+        checked.summaries = [form_summary(form) for form in review.forms]
+    return checked
 
 
 @click.command("check", cls=Command)
@@ -41,35 +79,66 @@ from jixiao.vocabulary.grades import normalise_grade
     show_default=True,
     help=f"评分与审核方案（{'、'.join(available_profiles())}，或 .toml 文件路径）。",
 )
-def check(paths: tuple[Path, ...], as_json: bool, profile_name: str) -> None:
+@jobs_option()
+def check(paths: tuple[Path, ...], as_json: bool, profile_name: str, jobs: int | None) -> None:
     """读取、计分并审核表单：列出全部问题，给出参考总分与等级。"""
     try:
-        profile = load_profile(profile_name)
+        profile = _profile(profile_name)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--profile") from exc
-    reviews = [review_result(result, profile=profile) for result in read_with_progress(paths)]
-    findings = [f for review in reviews for f in review.findings]
+    tune_for_batch()
+    files = list(expand_paths(paths))
+    task = partial(check_file, profile_name=profile_name, as_json=as_json)
+    outcomes = in_order(task, files, jobs)
+    severities: Counter[str] = Counter()
     if as_json:
-        json.dump(check_json(reviews, profile), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _write_json(outcomes, profile, severities)
     else:
-        _print_human(reviews, findings, profile)
-    if any(f.severity is Severity.ERROR for f in findings):
+        _print_human(outcomes, profile, severities, len(files))
+    if severities[Severity.ERROR.value]:
         sys.exit(1)
 
 
-def _print_human(reviews: list[FileReview], findings: list[Finding], profile: Profile) -> None:
-    for finding in findings:
-        print_finding(finding)
-    for review in reviews:
-        for form_review in review.forms:
-            click.echo(form_summary(form_review))
-    counts = Counter(f.severity for f in findings)
-    forms = sum(len(r.forms) for r in reviews)
+def _write_json(
+    outcomes: Iterable[CheckedFile], profile: Profile, severities: Counter[str]
+) -> None:
+    """`{"profile", "forms", "findings"}`, the forms streamed file by file."""
+    findings: list[bytes] = []
+
+    def records() -> Iterator[bytes]:
+        for checked in outcomes:
+            severities.update(severity for severity, _ in checked.findings)
+            findings.extend(checked.findings_json)
+            yield from checked.records
+
+    writer = JsonWriter()
+    writer.write(b'{\n  "profile": ' + encode(profile.summary(), 1) + b',\n  "forms": ')
+    writer.array(records(), 1)
+    writer.write(b',\n  "findings": ')
+    writer.array(findings, 1)
+    writer.write(b"\n}\n")
+    writer.flush()
+
+
+def _print_human(
+    outcomes: Iterable[CheckedFile], profile: Profile, severities: Counter[str], files: int
+) -> None:
+    """Every finding (file after file, in line order), then one line per form, then the
+    tally."""
+    summaries: list[str] = []
+    forms = 0
+    for checked in outcomes:
+        for severity, line in checked.findings:
+            echo_finding(severity, line)
+            severities[severity] += 1
+        summaries.extend(checked.summaries)
+        forms += checked.forms
+    for line in summaries:
+        click.echo(line)
     click.echo(
-        f"共 {forms} 张表单（{len(reviews)} 个文件，方案 {profile.name}）："
-        f"错误 {counts[Severity.ERROR]}，警告 {counts[Severity.WARNING]}，"
-        f"提示 {counts[Severity.INFO]}"
+        f"共 {forms} 张表单（{files} 个文件，方案 {profile.name}）："
+        f"错误 {severities[Severity.ERROR.value]}，警告 {severities[Severity.WARNING.value]}，"
+        f"提示 {severities[Severity.INFO.value]}"
     )
 
 
@@ -153,12 +222,3 @@ def form_json(review: FormReview) -> dict[str, Any]:
     counts = Counter(f.severity.value for f in review.findings)
     out["finding_counts"] = {s.value: counts[s.value] for s in Severity}
     return out
-
-
-def check_json(reviews: list[FileReview], profile: Profile) -> dict[str, Any]:
-    """The `--json` document: the profile, every form's scores, every finding."""
-    return {
-        "profile": profile.summary(),
-        "forms": [form_json(form) for review in reviews for form in review.forms],
-        "findings": [f.to_json() for review in reviews for f in review.findings],
-    }

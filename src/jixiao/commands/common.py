@@ -56,6 +56,16 @@ def print_finding(finding: Finding, *, err: bool = False) -> None:
     click.secho(format_finding(finding), err=err, fg=_COLOURS.get(finding.severity))
 
 
+def finding_line(finding: Finding) -> tuple[str, str]:
+    """(severity, printed line): a finding as a worker process sends it back."""
+    return finding.severity.value, format_finding(finding)
+
+
+def echo_finding(severity: str, line: str, *, err: bool = False) -> None:
+    """Print a `finding_line` in its severity's colour."""
+    click.secho(line, err=err, fg=_COLOURS.get(Severity(severity)))
+
+
 class PageProgress:
     """Pages read of a long document, on one line of a terminal's stderr (nothing when
     stderr is not a terminal, so logs and pipes stay clean)."""

@@ -89,7 +89,8 @@ def _quoted(values: Iterable[str]) -> str:
 
 
 def _or(names: Sequence[str]) -> str:
-    return "或".join(names)
+    # Spaces keep an option apart from the word: 「--json 或 --jobs」, not 「--json或--jobs」.
+    return " 或 ".join(names)
 
 
 def _param_label(exc: click.BadParameter) -> str:

@@ -1,50 +1,94 @@
-"""`jixiao parse PATH... [--json]`: read forms and print them (the reading step's edge).
+"""`jixiao parse PATH... [--json] [--jobs N]`: read forms and print them (the reading
+step's edge).
 
-A thin wrapper over `jixiao.read`: reading problems go to stderr as `file:line: message`
-(so editors can jump to them); stdout gets the forms, as a summary or as the exchange
-format. The exit code is non-zero only when nothing usable could be read.
+A thin wrapper over `jixiao.pipeline`: reading problems go to stderr as
+`file:line: message` (so editors can jump to them); stdout gets the forms, as a summary
+or as the exchange format. Files are read on `--jobs` processes and printed in document
+order. The exit code is non-zero only when nothing usable could be read.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import click
 
-from jixiao.commands.common import PATHS, print_finding, read_with_progress
+from jixiao.commands.common import PATHS, echo_finding, expand_paths, finding_line
+from jixiao.commands.json_output import JsonWriter, encode
 from jixiao.commands.language import Command
+from jixiao.commands.parallel import in_order, jobs_option, tune_for_batch
 from jixiao.exchange import form_to_exchange
 from jixiao.model import Declaration, Form
-from jixiao.pipeline import ReadResult
+from jixiao.pipeline import read_path
+from jixiao.read.progress import Progress
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """What `parse` prints of one file, as plain data (what a worker sends back)."""
+
+    forms: int = 0
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (severity, line)
+    records: list[bytes] = field(default_factory=list)  # the forms' JSON, for the array
+    summaries: list[str] = field(default_factory=list)  # the forms' summary lines
+
+
+def parse_file(path: Path, progress: Progress | None = None, *, as_json: bool) -> ParsedFile:
+    """Read one file into what `parse` prints of it."""
+    result = read_path(path, progress=progress)
+    parsed = ParsedFile(
+        forms=len(result.forms), findings=[finding_line(f) for f in result.findings]
+    )
+    if as_json:
+        parsed.records = [encode(form_to_exchange(form), 1) for form in result.forms]
+    else:
+        parsed.summaries = [
+            _summary(result.file, index, form) for index, form in enumerate(result.forms, start=1)
+        ]
+    return parsed
 
 
 @click.command("parse", cls=Command)
 @click.argument("paths", nargs=-1, required=True, type=PATHS)
 @click.option("--json", "as_json", is_flag=True, help="输出交换格式 JSON 数组（按文档顺序）。")
-def parse(paths: tuple[Path, ...], as_json: bool) -> None:
+@jobs_option()
+def parse(paths: tuple[Path, ...], as_json: bool, jobs: int | None) -> None:
     """读取表单文件（PDF、Excel、Word、网页、转换文本、JSON），输出摘要或 JSON。"""
-    results = list(_read_all(paths))
-    for result in results:
-        for finding in result.findings:
-            print_finding(finding, err=True)
-    forms = [form for result in results for form in result.forms]
+    tune_for_batch()
+    files = list(expand_paths(paths))
+    counts = {"forms": 0, "files": 0}
+    outcomes = in_order(partial(parse_file, as_json=as_json), files, jobs)
     if as_json:
-        json.dump([form_to_exchange(f) for f in forms], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        writer = JsonWriter()
+        writer.array(_records(outcomes, counts))
+        writer.write(b"\n")
+        writer.flush()
     else:
-        for result in results:
-            for index, form in enumerate(result.forms, start=1):
-                click.echo(_summary(result.file, index, form))
-        click.echo(f"共读取 {len(forms)} 张表单（{len(results)} 个文件）", err=True)
-    if not forms:
+        for parsed in outcomes:
+            _tally(parsed, counts)
+            for line in parsed.summaries:
+                click.echo(line)
+        click.echo(f"共读取 {counts['forms']} 张表单（{counts['files']} 个文件）", err=True)
+    if not counts["forms"]:
         sys.exit(1)
 
 
-def _read_all(paths: tuple[Path, ...]) -> Iterator[ReadResult]:
-    yield from read_with_progress(paths)
+def _tally(parsed: ParsedFile, counts: dict[str, int]) -> None:
+    for severity, line in parsed.findings:
+        echo_finding(severity, line, err=True)
+    counts["forms"] += parsed.forms
+    counts["files"] += 1
+
+
+def _records(outcomes: Iterable[ParsedFile], counts: dict[str, int]) -> Iterator[bytes]:
+    """The forms' JSON, file after file, each file's findings printed as it comes."""
+    for parsed in outcomes:
+        _tally(parsed, counts)
+        yield from parsed.records
 
 
 def _summary(file: str, index: int, form: Form) -> str:

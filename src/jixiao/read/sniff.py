@@ -69,6 +69,7 @@ _LABELS = {
 
 # Pictures of a page: read by OCR (a GIF is a chart or an icon, never a scan of a form).
 IMAGE_FORMATS = frozenset({Format.PNG, Format.JPEG, Format.TIFF})
+SPREADSHEET_FORMATS = (Format.XLSX, Format.XLS, Format.ODS)
 TEXT_FORMATS = frozenset({Format.PLAIN, Format.TSV, Format.MARKDOWN, Format.HTML, Format.JSON})
 
 _MAGIC = (

@@ -59,7 +59,6 @@ from jixiao.read.sniff import Format, sniff_binary
 from jixiao.read.text import clean_cell
 
 # What this module reads (the registry gives it these formats).
-SPREADSHEET_FORMATS = (Format.XLSX, Format.XLS, Format.ODS)
 
 # A form is about 30 rows and 9 columns; the 51 seed forms stacked on one sheet are
 # 1,200 rows. Content beyond these bounds is no form, and reading it is refused.
