@@ -111,3 +111,14 @@ def test_pathological_lines_do_not_hang() -> None:
 def test_json_that_is_not_the_exchange_format() -> None:
     assert _kinds(b'{"hello": 1}', "x.json") == ["invalid-exchange"]
     assert _kinds(b"[1, 2", "x.json") == ["invalid-exchange"]
+
+
+def test_an_unreadable_declaration_amount_names_its_field() -> None:
+    seed = SEEDS[2].read_text(encoding="utf-8")
+    damaged = seed.replace("当年财政拨款\t510,000.00", "当年财政拨款\t五十一万元", 1)
+    assert damaged != seed
+    result = read_bytes(damaged.encode(), "decl.txt")
+    (finding,) = [f for f in result.findings if f.kind == "row-not-understood"]
+    # The field as the exchange format, the store and the findings workbook name it.
+    assert finding.field == "funds.annual_appropriation" and finding.indicator is None
+    assert "当年财政拨款" in finding.message and "五十一万元" in finding.message

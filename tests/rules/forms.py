@@ -1,7 +1,9 @@
 """Tiny inline forms for the rule tests, built with the model's constructors.
 
 `self_evaluation()` and `declaration()` are consistent forms that raise no finding at
-all (a test checks it); each rule test changes one thing and looks for its kind.
+all (a test checks it); each rule test changes one thing and looks for its kind. The
+recall suites (`test_recall_*.py`) list their cases with `must_raise` and `near_miss`, and
+`raised` checks that a finding is placed where a reader looks for it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
+from jixiao.export.findings_book import field_label
 from jixiao.findings import Finding
 from jixiao.model import (
     Declaration,
@@ -23,6 +28,7 @@ from jixiao.model import (
 )
 from jixiao.profile import Profile, load_profile
 from jixiao.review import FormReview, review_form
+from jixiao.scoring import budget_cells, grade_for
 
 FILE = "inline.txt"
 
@@ -193,3 +199,74 @@ def review(form: Form, profile: str | Profile = "national-2020") -> FormReview:
 
 def findings(form: Form, kind: str, profile: str | Profile = "national-2020") -> list[Finding]:
     return [f for f in review(form, profile).findings if f.kind == kind]
+
+
+def balanced(form: SelfEvaluation) -> SelfEvaluation:
+    """The form with its 总分 and 评分等级 made to agree with its printed scores (the budget
+    score as the form means it: swapped cells put right), so that a case changes only what
+    it means to."""
+    budget = budget_cells(form, load_profile("national-2020")).score or Decimal(0)
+    total = budget + sum((i.score or Decimal(0) for i in form.indicators), Decimal(0))
+    return replace(form, total_score=total, grade=grade_for(total))
+
+
+def raised(
+    form: Form,
+    kind: str,
+    *,
+    indicator: str | None = None,
+    field: str | None = None,
+    line: int | None = None,
+    profile: str | Profile = "national-2020",
+) -> list[Finding]:
+    """The findings of `kind` on `form`, asserting there is one placed where a reader looks:
+    at the indicator named `indicator` (its printed name and line, and the cell as a field
+    of the indicator) or, for a finding on the form as a whole, at the form field `field`.
+    Every field named must be one the form prints (it has a label)."""
+    found = findings(form, kind, profile)
+    assert found, f"{kind} not raised"
+    for f in found:
+        assert f.field is not None, f"{f.code} without a field: {f.message}"
+        assert field_label(form.kind, f.field, indicator=f.indicator is not None), (
+            f"{f.code} names {f.field!r}, which is not a field of the "
+            f"{'indicator' if f.indicator else 'form'}"
+        )
+    if indicator is not None:
+        rows = [i for i in form.indicators if i.name == indicator]
+        assert rows, f"no indicator {indicator!r} in the case"
+        expected_line = line if line is not None else rows[0].source.line
+        placed = [
+            f
+            for f in found
+            if f.indicator == indicator
+            and f.line == expected_line
+            and (field is None or f.field == field)
+        ]
+        assert placed, [(f.indicator, f.line, f.field) for f in found]
+        return placed
+    placed = [f for f in found if f.indicator is None and (field is None or f.field == field)]
+    assert placed, [(f.indicator, f.field) for f in found]
+    return placed
+
+
+def must_raise(
+    form: Form,
+    kind: str,
+    *,
+    id: str,
+    indicator: str | None = None,
+    field: str | None = None,
+    line: int | None = None,
+    profile: str = "national-2020",
+) -> Any:
+    """A recall case: `form` must raise `kind`, placed as `raised` checks."""
+    return pytest.param(form, kind, indicator, field, line, profile, id=id)
+
+
+def near_miss(form: Form, kind: str, *, id: str, profile: str = "national-2020") -> Any:
+    """A recall case: `form` looks like the defect `kind` but must not raise it."""
+    return pytest.param(form, kind, profile, id=id)
+
+
+MUST_RAISE_ARGS = ("form", "kind", "indicator", "field", "line", "profile")
+NEAR_MISS_ARGS = ("form", "kind", "profile")

@@ -60,6 +60,9 @@ def test_capped_bad_events_and_durations_are_not_wrong_direction(name: str) -> N
         ("培训合格率", "≤100.00(%)"),
         ("有责投诉率", "≥1.00(%)"),
         ("培训完成率", "≥120.00(%)"),
+        ("监测数据有效率", "≤90.00(%)"),
+        ("空气质量优良天数比例", "≤80.00(%)"),
+        ("不合格产品比例", "≥5.00(%)"),
     ],
 )
 def test_indicator_wrong_direction(name: str, target: str) -> None:
@@ -69,7 +72,13 @@ def test_indicator_wrong_direction(name: str, target: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "target"),
-    [("培训对象满意度", "≥90.00(%)"), ("有责投诉率", "≤1.00(%)"), ("就业人数增长率", "≥150.00(%)")],
+    [
+        ("培训对象满意度", "≥90.00(%)"),
+        ("有责投诉率", "≤1.00(%)"),
+        ("就业人数增长率", "≥150.00(%)"),
+        ("空气质量优良天数比例", "≥80.00(%)"),
+        ("不合格产品比例", "≤5.00(%)"),
+    ],
 )
 def test_right_directions(name: str, target: str) -> None:
     form = _with(indicator(name, target, "95.00(%)", level2="质量指标"))

@@ -32,7 +32,8 @@ ABOUT_AN_INDICATOR = [
 )
 def test_a_figure_contradicting_its_indicator(text: str, name: str) -> None:
     [finding] = findings(self_evaluation(goal_actual=text), "text-contradicts-table")
-    assert finding.indicator == name and finding.field == "goal_actual"
+    assert finding.indicator == name and finding.field == "actual"
+    assert finding.message.startswith("第1张表：实际完成情况写")
     assert finding.line == next(
         i.source.line for i in self_evaluation().indicators if i.name == name
     )
@@ -55,7 +56,8 @@ def test_a_remark_between_the_name_and_its_figure() -> None:
         indicator("仲裁文书准确送达率", "≥95.00(%)", "95.00(%)", level2="质量指标"),
     )
     [finding] = findings(form, "text-contradicts-table")
-    assert finding.field == "goal_expected" and finding.indicator == "仲裁文书准确送达率"
+    assert finding.field == "target" and finding.indicator == "仲裁文书准确送达率"
+    assert "预期目标写" in finding.message
 
 
 ABOUT_THE_FUNDS = [
@@ -107,7 +109,8 @@ def test_two_indicators_measuring_the_same_thing_are_not_guessed() -> None:
 def test_expected_texts_against_targets() -> None:
     form = self_evaluation(goal_expected="计划培训100人，培训对象满意度达100%。")
     [finding] = findings(form, "text-contradicts-table")
-    assert finding.field == "goal_expected" and finding.indicator == "培训对象满意度"
+    assert finding.field == "target" and finding.indicator == "培训对象满意度"
     [finding] = findings(declaration(goal_annual="培训合格率达到95%。"), "text-contradicts-table")
-    assert finding.field == "goal_annual" and finding.indicator == "培训合格率"
+    assert finding.field == "target" and "年度总体目标写" in finding.message
+    assert finding.indicator == "培训合格率"
     assert findings(declaration(goal_annual="培训合格率达到90%。"), "text-contradicts-table") == []

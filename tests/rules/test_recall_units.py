@@ -125,7 +125,8 @@ TEXT_RAISES = [
 def test_text_counting_in_another_unit(ind: Indicator, text: str, unit: str) -> None:
     form = replace_indicator(self_evaluation(goal_actual=text), 2, ind)
     [finding] = findings(form, "unit-mismatch")
-    assert finding.indicator == ind.name and finding.field == "goal_actual"
+    assert finding.indicator == ind.name and finding.field == "actual"
+    assert "实际完成情况写" in finding.message
     assert f"以「{unit}」计" in finding.message
 
 
@@ -136,7 +137,8 @@ def test_expected_text_counting_in_another_unit() -> None:
         indicator("高龄老人慰问人数", "=2000(人)", "1880(人)"),
     )
     [finding] = findings(form, "unit-mismatch")
-    assert finding.field == "goal_expected" and finding.indicator == "高龄老人慰问人数"
+    assert finding.field == "target" and finding.indicator == "高龄老人慰问人数"
+    assert "预期目标写" in finding.message
 
 
 TEXT_NEAR_MISSES = [

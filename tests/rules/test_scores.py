@@ -158,6 +158,12 @@ def test_band_edge_allows_a_printed_cent() -> None:
     assert len(findings(form, "qualitative-band-out-of-range")) == 1
 
 
+def test_a_zero_weight_indicator_has_no_band() -> None:
+    # 部分达成 of 0 points: [0, 0) is empty, but 0 is all there is (ID011 reports the weight).
+    form = _with(4, actual="部分达成指标并具有一定效果", weight="0.00", score="0.00", note="说明")
+    assert findings(form, "qualitative-band-out-of-range") == []
+
+
 def test_upper_band_bound_may_be_inclusive_by_profile() -> None:
     form = _with(4, actual="部分达成指标并具有一定效果", score="8.00", note="说明")
     inclusive = replace(load_profile("national-2020"), partial_band_upper_inclusive=True)

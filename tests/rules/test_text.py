@@ -69,7 +69,9 @@ def test_low_execution_rate() -> None:
 )
 def test_text_contradicts_table(text: str, fragment: str) -> None:
     [finding] = findings(self_evaluation(goal_actual=text), "text-contradicts-table")
-    assert fragment in finding.message and finding.field == "goal_actual"
+    assert fragment in finding.message and "实际完成情况写" in finding.message
+    # About an indicator: its 实际完成值 cell; about the funds: the text itself.
+    assert finding.field == ("goal_actual" if finding.indicator is None else "actual")
 
 
 @pytest.mark.parametrize(
@@ -89,10 +91,11 @@ def test_text_agrees_with_table(text: str) -> None:
 def test_expected_text_against_targets() -> None:
     form = self_evaluation(goal_expected="计划培训100人，培训对象满意度达100%。")
     [finding] = findings(form, "text-contradicts-table")
-    assert finding.field == "goal_expected" and "≥90.00(%)" in finding.message
+    assert finding.field == "target" and "≥90.00(%)" in finding.message
+    assert "预期目标写" in finding.message
     decl = declaration(goal_annual="培训合格率达到95%。")
     [finding] = findings(decl, "text-contradicts-table")
-    assert finding.field == "goal_annual"
+    assert finding.field == "target" and "年度总体目标写" in finding.message
 
 
 def test_goal_actual_repeats_expected() -> None:

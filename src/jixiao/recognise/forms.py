@@ -27,6 +27,7 @@ from jixiao.catalogue import (
 from jixiao.fields import build_form
 from jixiao.findings import CatalogueEntry, Finding
 from jixiao.model import (
+    DECLARATION_FUNDS_LABELS,
     DeclarationFunds,
     Form,
     FormKind,
@@ -284,9 +285,10 @@ class _Builder:
             if amount is None and not all(t.strip() in ("-", "—") for t in texts):
                 self.finding(
                     ROW_NOT_UNDERSTOOD,
-                    f"{where(row)}资金「{name}」的值无法识别：{' '.join(texts)}",
+                    f"{where(row)}资金「{DECLARATION_FUNDS_LABELS.get(name, name)}」的值无法识别："
+                    f"{' '.join(texts)}",
                     row=row,
-                    field=name,
+                    field=f"funds.{name}",
                 )
             self.decl_funds[name] = amount
             self.field_lines.setdefault(f"funds.{name}", row.line)
@@ -707,17 +709,27 @@ def _year_in(keys: list[str]) -> int | None:
 def _infer_years(forms: list[Form], findings: list[Finding], file: str) -> None:
     """A form without its 年度 line takes the year of its neighbours in the file."""
 
+    # The nearest form before it that has a year (printed or itself inferred), else the
+    # first after it: one pass each way, so that a file of many forms stays linear.
+    after: list[int | None] = [None] * len(forms)
+    following: int | None = None
+    for i in range(len(forms) - 1, -1, -1):
+        after[i] = following
+        if forms[i].year is not None:
+            following = forms[i].year
+    before: int | None = None
     for i, form in enumerate(forms):
         if form.year is not None:
+            before = form.year
             continue
-        neighbours = [f.year for f in forms[:i][::-1] + forms[i + 1 :] if f.year is not None]
-        neighbours = [y for y in neighbours if y is not None]
-        if not neighbours:
+        year = before if before is not None else after[i]
+        if year is None:
             continue
-        forms[i] = replace(form, year=neighbours[0])
+        before = year
+        forms[i] = replace(form, year=year)
         findings.append(
             YEAR_INFERRED.finding(
-                f"表单「{form.project}」未印年度，取同一文件中相邻表单的年度 {neighbours[0]}",
+                f"表单「{form.project}」未印年度，取同一文件中相邻表单的年度 {year}",
                 file=file,
                 line=form.source.line,
                 form=i + 1,

@@ -29,6 +29,7 @@ from jixiao.vocabulary.measures import (
     QUALITY_WORD_RE,
     SATISFACTION_ALIKE_RE,
     SATISFACTION_RE,
+    SATISFACTION_SURVEY_RE,
     SAVING_RE,
     SHARE_NAME_RE,
     TIME_WORD_RE,
@@ -106,7 +107,7 @@ MISSING_TARGET_VALUE = CatalogueEntry(
     Severity.WARNING,
     "design",
     "缺少指标值",
-    "年度指标值为空，或只有运算符没有数值（如「≥」）。",
+    "年度指标值为空（或只印了「/」「—」等占位符），或只有运算符没有数值（如「≥」）。",
     _BASIS_TARGETS,
 )
 TARGET_REPEATS_NAME = CatalogueEntry(
@@ -214,7 +215,12 @@ def _is_share(name: str) -> bool:
 
 
 def _is_satisfaction(name: str) -> bool:
-    return bool(SATISFACTION_RE.search(name)) and not NOT_SATISFACTION_RE.search(name)
+    """A name that measures satisfaction (not dissatisfaction, nor the survey's reach)."""
+    return (
+        bool(SATISFACTION_RE.search(name))
+        and not NOT_SATISFACTION_RE.search(name)
+        and not SATISFACTION_SURVEY_RE.search(name)
+    )
 
 
 def check_cost_wrong_direction(ctx: FormContext) -> Iterator[Finding]:
@@ -396,7 +402,7 @@ def _text_units(ctx: FormContext) -> Iterator[Finding]:
                 facts,
                 f"{ctx.prefix}：{GOAL_LABELS[field]}写「{figure.quote}」，以「{figure.unit}」计，"
                 f"而指标「{facts.indicator.name}」以「{unit}」计量",
-                field=field,
+                field="actual" if actual else "target",
             )
 
 
@@ -427,6 +433,8 @@ def check_missing_unit(ctx: FormContext) -> Iterator[Finding]:
 
 
 _NO_NUMBER_REASONS = frozenset({"运算符后没有数值", "运算符后不是数值"})
+# What a form prints in a cell it leaves empty: no target at all.
+_PLACEHOLDER_TARGETS = frozenset({"/", "／", "\\", "-", "－", "—", "--", "——", "－－"})
 
 
 def check_missing_target_value(ctx: FormContext) -> Iterator[Finding]:
@@ -434,6 +442,8 @@ def check_missing_target_value(ctx: FormContext) -> Iterator[Finding]:
         target = facts.indicator.target_value
         if isinstance(target, Blank):
             message = "年度指标值为空"
+        elif _target(facts) in _PLACEHOLDER_TARGETS:
+            message = f"年度指标值只印了「{_target(facts)}」，没有给出指标值"
         elif isinstance(target, Malformed) and target.reason in _NO_NUMBER_REASONS:
             message = f"年度指标值「{_target(facts)}」只有运算符，没有数值"
         else:
@@ -478,14 +488,19 @@ def check_actual_written_as_target(ctx: FormContext) -> Iterator[Finding]:
             )
 
 
+# A unit a writer appends to a name in brackets: 培训合格率(%) is 培训合格率.
+_NAME_UNIT_RE = re.compile(r"[(（][^()（）]{1,6}[)）]$")
+
+
 def check_duplicate_indicator_name(ctx: FormContext) -> Iterator[Finding]:
     first: dict[str, IndicatorFacts] = {}
     for facts in ctx.facts:
-        if not facts.name:
+        name = _NAME_UNIT_RE.sub("", facts.name)
+        if not name:
             continue
-        earlier = first.get(facts.name)
+        earlier = first.get(name)
         if earlier is None:
-            first[facts.name] = facts
+            first[name] = facts
             continue
         yield ctx.at_indicator(
             DUPLICATE_INDICATOR_NAME,
@@ -497,11 +512,14 @@ def check_duplicate_indicator_name(ctx: FormContext) -> Iterator[Finding]:
 
 
 _TIMELINESS_END_RE = re.compile(r"(及时性|及时率|及时|按时率|按期率|按时完成率|按期完成率|时效性)$")
-_DURATION_END_RE = re.compile(r"(及时性|及时率|时长|时效|响应时间|恢复时间|办结时间)$")
+_DURATION_END_RE = re.compile(
+    r"(及时性|及时率|时长|时效|响应时间|恢复时间|办结时间|周期|用时|耗时)$"
+)
 _ON_TIME_OUTPUT_RE = re.compile(r"按时完成|按期完成|及时完成|(及时性|及时率)$")
 _IMPROVE_RE = re.compile(r"提升|提高|改善")
 _SHARE_END_RE = re.compile(r"[率度性]$")
-_TIME_MEASURE_RE = re.compile(r"时长|时间|及时|时效")
+# Durations and waits, where less is better: capping them is right.
+_TIME_MEASURE_RE = re.compile(r"时长|时间|及时|时效|周期|时限|期限|工期|等待|用时|耗时")
 
 
 def _misclassification(facts: IndicatorFacts) -> str | None:

@@ -210,7 +210,8 @@ def _indicator_mentions(
             facts,
             f"{ctx.prefix}：{label}写「{figure.quote}」，而指标「{facts.indicator.name}」的"
             f"{what}为 {printed.strip()}",
-            field=field,
+            # The indicator's cell the text contradicts; the message names the text.
+            field="actual" if actual else "target",
         )
 
 

@@ -18,6 +18,7 @@ from jixiao.scoring import effective_op, target_met
 from jixiao.values import Achievement, Grade, Quantity
 from jixiao.vocabulary.measures import EMPTY_NOTES, NO_DEVIATION_RE
 from jixiao.vocabulary.normalise import norm_name
+from jixiao.vocabulary.units import comparable_unit
 
 _BASIS = (
     "财预〔2020〕10号 附件2 项目支出绩效自评表填表说明（定量指标按完成比例计分，定性指标分档计分）"
@@ -107,8 +108,14 @@ def _deduction(facts: IndicatorFacts) -> Decimal | None:
 
 
 def _quantities(facts: IndicatorFacts) -> tuple[Quantity, Quantity] | None:
+    """The target and actual quantities, when their numbers measure the same thing: not
+    when both print units that differ (人 against 人次, 万人 against 人), whose ratio means
+    nothing (the reference score does not compare them either)."""
     target, actual = facts.target_quantity, facts.actual_quantity
     if target is None or actual is None:
+        return None
+    target_unit, actual_unit = comparable_unit(target.unit), comparable_unit(actual.unit)
+    if target_unit is not None and actual_unit is not None and target_unit != actual_unit:
         return None
     return target, actual
 
@@ -229,6 +236,8 @@ def check_qualitative_band_out_of_range(ctx: FormContext) -> Iterator[Finding]:
         low, high = facts.reference.low, facts.reference.high
         if low is None or high is None or ind.score is None or ind.weight is None:
             continue
+        if ind.weight <= 0:
+            continue  # no points, no bands (ID011 reports the weight, AR003 a score above it)
         actual = ind.actual_value
         achieved = not isinstance(actual, Achievement) or actual.grade is Grade.ACHIEVED
         too_low = ind.score < low - _ROUNDING

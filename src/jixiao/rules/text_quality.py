@@ -115,8 +115,11 @@ def check_goal_actual_repeats_expected(ctx: FormContext) -> Iterator[Finding]:
 _REPEAT_RE = re.compile(r"([\u4e00-\u9fff]{3,20})\1")
 _SENTENCE_SPLIT_RE = re.compile(r"[。！!？?]")
 _CJK_ONLY_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
+# A measure word after a character that is no number. Numerals in words (百, 千, 零) and
+# the words of an approximate count (多个, 若干个, 数个, 10余家) are numbers.
 _MISSING_NUMBER_RE = re.compile(
-    r"(?<=[\u4e00-\u9fff])(?<![一二三四五六七八九十两几各这那某整每哪半单])(个|家|件|场|份)(?=[，,、；;。])"
+    r"(?<=[\u4e00-\u9fff])(?<![零一二三四五六七八九十百千万亿两几多余数干各这那某整每哪半单])"
+    r"(个|家|件|场|份)(?=[，,、；;。])"
 )
 
 

@@ -31,10 +31,12 @@ SHARE_NAME_RE = re.compile(r"(?:率|比例|比率|占比|比重|百分比)$")
 AMOUNT_NAME_RE = re.compile(
     r"(?:成本|费用|经费|资金|金额|总额|单价|价格|造价|费|金|薪酬|工资|租金|投资|支出|开支)$"
 )
-# Shares that should be high: capped with ≤/< is the wrong direction.
+# Shares that should be high: capped with ≤/< is the wrong direction. A 率 of these words,
+# or a 比例/占比 of things that are good, up to standard, valid or normal (优良天数比例).
 GOOD_SHARE_RE = re.compile(
     r"(完成|覆盖|准确|正确|合格|达标|知晓|使用|通过|及时|到位|到岗|出勤|参与|参训|结业|成功|"
-    r"正常|稳定|修复|发放|响应|兑现|落实|执行|办结|满意|好评|入住|就业|受益|验收|按期)率$"
+    r"正常|稳定|修复|发放|响应|兑现|落实|执行|办结|满意|好评|入住|就业|受益|验收|按期|有效|优良)率$"
+    r"|(优良|达标|合格|有效|正常)[\u4e00-\u9fff]{0,4}(比例|占比)$"
 )
 # Shares that should be low: floored with ≥/> is the wrong direction.
 BAD_SHARE_RE = re.compile(
@@ -46,6 +48,12 @@ GROWTH_RE = re.compile(r"增长|增幅|增速|增加|提升|提高|同比|环比
 
 SATISFACTION_RE = re.compile(r"满意")
 NOT_SATISFACTION_RE = re.compile(r"不满意")
+# Names that measure the satisfaction survey itself (how widely or how often it was held),
+# not the satisfaction: 满意度调查覆盖率, 满意度测评次数, 满意度调查问卷发放份数.
+SATISFACTION_SURVEY_RE = re.compile(
+    r"满意[度率]?(?:调查|测评|问卷|回访)[\u4e00-\u9fff]*?"
+    r"(?:覆盖|次数|份数|人数|户数|回收|发放|开展|完成|场次|频次)"
+)
 SATISFACTION_ALIKE_RE = re.compile(r"满意|获得感|幸福感|认可|好评|评价|认同|投诉|信任|支持率")
 
 # Words of time: a 时效指标 names a deadline, a speed or a punctuality.
@@ -76,7 +84,12 @@ COST_NAME_RE = re.compile(r"成本|费|价|金额|资金|投入|支出|补贴|�
 
 # Notes that give no reason at all.
 EMPTY_NOTES = frozenset({"", "/", "-", "—", "－", "--", "无", "暂无", "没有", "空", "无。"})
-# Notes saying nothing went wrong.
+# Notes saying nothing went wrong: a no-deviation phrase, or a clause that says no more than
+# that the target was reached (已完成。该指标已达成), not one that goes on to say how much
+# (已完成年度计划的90%) or that only part was (部分已完成).
 NO_DEVIATION_RE = re.compile(
-    r"无偏差|没有偏差|未发生偏差|不存在偏差|已完成|已全部完成|已达成|已达到"
+    r"无偏差|没有偏差|未发生偏差|不存在偏差|"
+    r"(?:^|[，,。；;！!])(?:(?!部分|基本|大部|大多|尚|未)[^，,。；;！!\d]){0,6}"
+    r"(?:已全部完成|已完成|已达成|已达到)(?:年度|全年|预期|既定|绩效)*(?:目标|任务|指标|计划|要求)*"
+    r"(?=$|[，,。；;！!])"
 )
