@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 
 import pytest
 
 from jixiao.demo import defects
-from jixiao.demo.generator import generate_documents, generate_forms
+from jixiao.demo.generator import Generator, generate_documents, generate_forms, iter_labelled
 from jixiao.exchange import form_to_exchange, forms_from_exchange
 from jixiao.findings import Severity
 from jixiao.model import SelfEvaluation
@@ -23,6 +24,30 @@ def test_same_seed_same_forms() -> None:
     two = [form_to_exchange(f) for f in generate_forms(120, seed=7)]
     other = [form_to_exchange(f) for f in generate_forms(120, seed=8)]
     assert one == two and one != other
+
+
+def test_labelled_forms_are_the_demo_forms() -> None:
+    labelled = list(iter_labelled(200, seed=7))
+    assert [form_to_exchange(x.form) for x in labelled] == [
+        form_to_exchange(f) for f in generate_forms(200, seed=7)
+    ]
+    clean = [x for x in labelled if not x.defects]
+    assert clean and all(not x.expects and x.original is None for x in clean)
+    spoiled = [x for x in labelled if x.defects]
+    assert spoiled and all(x.expects and x.original is not None for x in spoiled)
+
+
+def test_spoil_is_spoil_labelled_without_labels() -> None:
+    generator = Generator(5)
+    project = generator.project()
+    plan = generator.plan(project)
+    for form in (
+        generator.self_evaluation(project, 2024, plan),
+        generator.declaration(project, 2024, plan),
+    ):
+        for seed in range(40):
+            labelled = defects.spoil_labelled(form, random.Random(seed))
+            assert defects.spoil(form, random.Random(seed)) == labelled.form
 
 
 def test_both_kinds_several_years_and_linked_projects() -> None:

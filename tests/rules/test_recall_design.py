@@ -417,6 +417,12 @@ MUST_RAISE = [
         id="ID010-timeliness-under-quality",
     ),
     must_raise(
+        _dc(QUALITY, "系统故障平均恢复时长", "≤2(小时)"),
+        "indicator-misclassified",
+        indicator="系统故障平均恢复时长",
+        id="ID010-handling-time-under-quality",
+    ),
+    must_raise(
         _se(TIMELINESS, "核查信息真实完整", "真实完整"),
         "indicator-misclassified",
         indicator="核查信息真实完整",
@@ -838,6 +844,11 @@ NEAR_MISSES = [
         _se(QUANTITY, "满意度测评次数", "≥2(次)", "2(次)"),
         "indicator-misclassified",
         id="ID010-survey-count-is-an-output",
+    ),
+    near_miss(
+        _dc(QUALITY, "核心系统连续提供服务时长", "≥24(小时/天)"),
+        "indicator-misclassified",
+        id="ID010-service-hours-are-a-quality",
     ),
     # ID011
     near_miss(

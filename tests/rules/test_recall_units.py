@@ -33,6 +33,7 @@ MUST_RAISE = [
     indicator("企业达标率", "≥40(家)", "45(家)", level2="质量指标"),
     indicator("群众满意度", "≥90(人)", "95(人)", level1="满意度指标", level2="服务对象满意度指标"),
     indicator("随访完成率", "≥3(次)", "3(次)", level2="质量指标"),
+    indicator("监测数据有效率", "≥95(人)", "100(人)", level2="质量指标"),  # 有效率 is a share
     # An amount of money in an incomplete or foreign unit.
     _cost("=233.91(万)", "213.83(万)", "各项人工成本"),
     _cost("≤5.50(千)", "5.40(千)", "计划印刷总费用"),

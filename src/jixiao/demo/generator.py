@@ -5,8 +5,11 @@ theme (training, system maintenance, subsidies …) whose indicators come from
 `vocabulary`. For each year the project declares its targets (申报表, amounts in 元) and
 scores itself against the same targets (自评表, amounts in 万元), as the rules require.
 Forms are first generated consistent — amounts, rates, scores, total and grade computed
-by the scoring step's own rounding — and `defects` then spoils some of them the way real
-forms are spoiled, so that the review has something to find.
+by the scoring step's own rounding, goal texts quoting the table (`texts`) — and
+`defects` then spoils some of them the way real forms are spoiled, so that the review has
+something to find. `labelled_forms` (`iter_labelled`) yields each form with its labels: the
+finding kinds its defects must raise, and those they, or the generator's own figures (an
+explained target exceeded 1.3 times), may.
 
 Deterministic: the same seed gives the same forms.
 """
@@ -20,9 +23,11 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
-from jixiao.demo import defects
+from jixiao.demo import defects, texts
+from jixiao.demo.defects import Labelled
+from jixiao.demo.defects.edits import with_total
 from jixiao.demo.vocabulary import (
     BENEFITS,
     BUREAUS,
@@ -63,6 +68,15 @@ WEIGHTS_CLASSIC = {"产出指标": 50, "效益指标": 30, "满意度指标": 10
 # About how many forms each synthetic unit publishes over the years.
 FORMS_PER_UNIT = 25
 _COUNTED = {"人", "人次", "场", "次", "个", "家", "份", "件", "台", "起"}
+# domain.md: an actual at 1.3 times its target or more must be explained. The generator
+# writes such actuals now and then (explained, or by rounding a small count up), and says
+# so: the review is right to raise `target-far-exceeded` on them.
+FAR_EXCEEDED = Decimal("1.3")
+FAR_EXCEEDED_KINDS = frozenset({"target-far-exceeded"})
+# domain.md: an execution rate below 90% is low; a consistent form spends at least that.
+WELL_EXECUTED = Decimal("0.9")
+# The share of 实际完成情况 texts that quote the year's spending and execution rate.
+SHARE_QUOTING_FUNDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,26 +240,43 @@ class Generator:
 
     def _goal(self, project: Project, year: int, plan: list[Planned]) -> str:
         first = next((p for p in plan if p.number is not None), None)
-        measure = f"，{first.template.name}{_target_text(first)}" if first else ""
+        mention = texts.target_mention(first.template.name, _target_text(first)) if first else None
+        measure = f"，{mention}" if mention else ""
         return f"{year}年，实施{project.name}项目，{project.theme.verbs}{measure}，{self.rng.choice(BENEFITS)}。"
 
     def self_evaluation(self, project: Project, year: int, plan: list[Planned]) -> SelfEvaluation:
+        return self._self_evaluation(project, year, plan)[0]
+
+    def _self_evaluation(
+        self, project: Project, year: int, plan: list[Planned]
+    ) -> tuple[SelfEvaluation, frozenset[str]]:
+        """The consistent form, and the finding kinds its own figures may rightly raise."""
         rng = self.rng
         initial = _money(project.budget * Decimal(rng.uniform(0.9, 1.1)))
         adjusted = (
             initial if rng.random() < 0.6 else _money(initial * Decimal(rng.uniform(0.85, 1.1)))
         )
         ratio = Decimal(1) if rng.random() < 0.65 else Decimal(rng.uniform(0.9, 1.0))
-        executed = min(_money(adjusted * ratio), adjusted)
+        # Executed well: at least 90% even after rounding to the cent (89.99% is low).
+        floor = (adjusted * WELL_EXECUTED).quantize(CENT, rounding=ROUND_CEILING)
+        executed = min(max(_money(adjusted * ratio), floor), adjusted)
         funds = _funds(initial, adjusted, executed)
         weights = _weights(plan, project.cost_first)
         indicators = []
         actual_note = ""
+        allowed: frozenset[str] = frozenset()
         for planned, weight in zip(plan, weights, strict=True):
             indicator = self._scored(planned, weight)
             indicators.append(indicator)
+            if _far_exceeded(planned, indicator):
+                allowed = FAR_EXCEEDED_KINDS
             if not actual_note and isinstance(planned.template, Quant):
-                actual_note = f"，完成{planned.template.name}{indicator.actual}"
+                mention = texts.actual_mention(planned.template.name, indicator.actual)
+                actual_note = f"，{mention}" if mention else ""
+        funds_note = ""
+        if rng.random() < SHARE_QUOTING_FUNDS and funds.total.rate is not None:
+            whole = rng.random() < 0.3
+            funds_note = f"，{texts.funds_mention(executed, funds.total.rate, whole=whole)}"
         form = SelfEvaluation(
             year=year,
             project=project.name,
@@ -255,13 +286,13 @@ class Generator:
             funds=funds,
             goal_expected=self._goal(project, year, plan),
             goal_actual=(
-                f"{year}年度，{project.theme.verbs.split('，')[0]}{actual_note}，"
+                f"{year}年度，{project.theme.verbs.split('，')[0]}{actual_note}{funds_note}，"
                 f"{rng.choice(BENEFITS)}。"
             ),
             indicators=tuple(indicators),
             total_weight=Decimal("100.00"),
         )
-        return defects.with_total(form)
+        return with_total(form), allowed
 
     def _scored(self, planned: Planned, weight: Decimal) -> Indicator:
         rng = self.rng
@@ -311,6 +342,10 @@ class Generator:
 
     def forms(self) -> Iterator[Form]:
         """Forms without end, project after project, each project's years in order."""
+        return (labelled.form for labelled in self.labelled_forms())
+
+    def labelled_forms(self) -> Iterator[Labelled]:
+        """`forms`, each with the defects applied to it and the findings they stand for."""
         rng = self.rng
         while True:
             project = self.project()
@@ -319,9 +354,19 @@ class Generator:
             for year in range(first, last + 1):
                 plan = self.plan(project)
                 if rng.random() < 0.9:
-                    yield defects.spoil(self.declaration(project, year, plan), rng)
+                    yield defects.spoil_labelled(self.declaration(project, year, plan), rng)
                 if year in YEARS and rng.random() < 0.95:
-                    yield defects.spoil(self.self_evaluation(project, year, plan), rng)
+                    form, allowed = self._self_evaluation(project, year, plan)
+                    yield defects.spoil_labelled(form, rng).allowing(allowed)
+
+
+def _far_exceeded(planned: Planned, indicator: Indicator) -> bool:
+    """The generated actual is at least `FAR_EXCEEDED` times a floor target."""
+    t, target = planned.template, planned.number
+    if not isinstance(t, Quant) or t.op == "≤" or target is None or target <= 0:
+        return False
+    number = Decimal((indicator.actual or "0").split("(")[0])
+    return number >= target * FAR_EXCEEDED
 
 
 def _as_output_cost(template: Template) -> Template:
@@ -381,8 +426,14 @@ def generate_forms(count: int, *, seed: int = 2024) -> list[Form]:
 
 
 def iter_forms(count: int, *, seed: int = 2024) -> Iterator[Form]:
-    for n, form in enumerate(Generator(seed, units=count // FORMS_PER_UNIT).forms(), start=1):
-        yield form
+    return (labelled.form for labelled in iter_labelled(count, seed=seed))
+
+
+def iter_labelled(count: int, *, seed: int = 2024) -> Iterator[Labelled]:
+    """The first `count` forms of `seed`, each with its labels (`jixiao.demo.defects`)."""
+    generator = Generator(seed, units=count // FORMS_PER_UNIT)
+    for n, labelled in enumerate(generator.labelled_forms(), start=1):
+        yield labelled
         if n >= count:
             return
 

@@ -211,7 +211,13 @@ def _target(facts: IndicatorFacts) -> str:
 
 def _is_share(name: str) -> bool:
     """A 率, 比例 or 占比 that is a share of a whole (so measured in %)."""
-    return bool(SHARE_NAME_RE.search(name)) and not name.endswith(NOT_A_SHARE_RATE)
+    if name.endswith(NOT_A_SHARE_RATE) and not name.endswith(_SHARES_ENDING_LIKE_RATES):
+        return False
+    return bool(SHARE_NAME_RE.search(name))
+
+
+# Shares whose name ends like a rate that is not one: 有效率 is a share, 效率 is not.
+_SHARES_ENDING_LIKE_RATES = ("有效率", "无效率")
 
 
 def _is_satisfaction(name: str) -> bool:
@@ -515,6 +521,12 @@ _TIMELINESS_END_RE = re.compile(r"(及时性|及时率|及时|按时率|按期�
 _DURATION_END_RE = re.compile(
     r"(及时性|及时率|时长|时效|响应时间|恢复时间|办结时间|周期|用时|耗时)$"
 )
+# How long something takes to be handled (a speed, so a 时效 measure), as opposed to how
+# long a service runs (连续服务时长, an availability: a 质量 measure).
+_HANDLING_TIME_RE = re.compile(
+    r"(恢复|响应|处理|办理|办结|等待|修复|到达|到场|审批|受理|排队|解决|反馈)"
+    r"(平均)?(时长|时间|用时|耗时)$"
+)
 _ON_TIME_OUTPUT_RE = re.compile(r"按时完成|按期完成|及时完成|(及时性|及时率)$")
 _IMPROVE_RE = re.compile(r"提升|提高|改善")
 _SHARE_END_RE = re.compile(r"[率度性]$")
@@ -538,6 +550,8 @@ def _misclassification(facts: IndicatorFacts) -> str | None:
     if l2 == "质量指标":
         if _TIMELINESS_END_RE.search(name) and not QUALITY_WORD_RE.search(name):
             return "衡量的是及时性，应列入时效指标，而不是质量指标"
+        if _HANDLING_TIME_RE.search(name) and not QUALITY_WORD_RE.search(name):
+            return "衡量的是办理或响应的时长，应列入时效指标，而不是质量指标"
         target = facts.indicator.target_value
         unit = norm_unit(target.unit) if isinstance(target, Quantity) else None
         if (

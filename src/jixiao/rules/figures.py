@@ -61,7 +61,8 @@ _FIGURE_RE = re.compile(
 _PHRASE_RUN_RE = re.compile(r"[^\d\s,，。;；、:：!！?？()（）“”\"《》〈〉【】\[\]/%+]+")
 _MAX_PHRASE = 40
 _VERB_END_RE = re.compile(
-    r"(?:达到|达|为|是|共计|总计|合计|共|约|均|保持在|超过|不少于|不低于|不足|低于|短于|少于)$"
+    r"(?:达到|达|为|是|共计|总计|合计|共|约|均|保持在|控制在|超过|不超过|不高于|不多于|最多|"
+    r"不少于|不低于|不足|低于|短于|少于)$"
 )
 # Words a writer puts before what a sentence is about: 年度、其中、全年、实际 ….
 _FILLER_RE = re.compile(
@@ -70,7 +71,9 @@ _FILLER_RE = re.compile(
     r"处理|办理|受理|录用|招聘|派出|慰问|探望|资助|补贴|完成了|共有|合计)+"
 )
 _AT_LEAST = frozenset({"以上", "余", "多", "超过", "不少于", "不低于"})
-_AT_MOST = frozenset({"以下", "以内", "不足", "低于", "短于", "少于"})
+_AT_MOST = frozenset(
+    {"以下", "以内", "不足", "低于", "短于", "少于", "不超过", "不高于", "不多于", "最多"}
+)
 _APPROXIMATE = frozenset({"约", "左右"})
 # Generic tails a text may leave off a name: 人工成本 for 人工成本总额.
 _GENERIC_TAILS = ("", "总额", "总数", "总量", "数量", "数", "人数", "次数", "件数", "场次")
