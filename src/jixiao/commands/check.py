@@ -22,7 +22,13 @@ from typing import Any
 
 import click
 
-from jixiao.commands.common import PATHS, echo_finding, expand_paths, finding_line
+from jixiao.commands.common import (
+    PATHS,
+    echo_finding,
+    expand_paths,
+    finding_line,
+    max_size_option,
+)
 from jixiao.commands.json_output import JsonWriter, encode
 from jixiao.commands.language import Command
 from jixiao.commands.parallel import in_order, jobs_option, tune_for_batch
@@ -55,10 +61,16 @@ def _profile(name: str) -> Profile:
 
 
 def check_file(
-    path: Path, progress: Progress | None = None, *, profile_name: str, as_json: bool
+    path: Path,
+    progress: Progress | None = None,
+    *,
+    profile_name: str,
+    as_json: bool,
+    max_bytes: int,
 ) -> CheckedFile:
     """Read and review one file into what `check` prints of it."""
-    review = review_result(read_path(path, progress=progress), profile=_profile(profile_name))
+    result = read_path(path, progress=progress, max_bytes=max_bytes)
+    review = review_result(result, profile=_profile(profile_name))
     findings = review.findings
     checked = CheckedFile(forms=len(review.forms), findings=[finding_line(f) for f in findings])
     if as_json:
@@ -80,7 +92,10 @@ def check_file(
     help=f"评分与审核方案（{'、'.join(available_profiles())}，或 .toml 文件路径）。",
 )
 @jobs_option()
-def check(paths: tuple[Path, ...], as_json: bool, profile_name: str, jobs: int | None) -> None:
+@max_size_option()
+def check(
+    paths: tuple[Path, ...], as_json: bool, profile_name: str, jobs: int | None, max_mb: int
+) -> None:
     """读取、计分并审核表单：列出全部问题，给出参考总分与等级。"""
     try:
         profile = _profile(profile_name)
@@ -88,7 +103,9 @@ def check(paths: tuple[Path, ...], as_json: bool, profile_name: str, jobs: int |
         raise click.BadParameter(str(exc), param_hint="--profile") from exc
     tune_for_batch()
     files = list(expand_paths(paths))
-    task = partial(check_file, profile_name=profile_name, as_json=as_json)
+    task = partial(
+        check_file, profile_name=profile_name, as_json=as_json, max_bytes=max_mb * 1024 * 1024
+    )
     outcomes = in_order(task, files, jobs)
     severities: Counter[str] = Counter()
     if as_json:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from jixiao.findings import Finding, Severity
-from jixiao.pipeline import ReadResult, read_path
+from jixiao.pipeline import MAX_INPUT_BYTES, ReadResult, read_path
 from jixiao.read.progress import Progress
 from jixiao.vocabulary.kinds import KINDS_BY_LABEL
 
@@ -44,6 +44,18 @@ def read_with_progress(paths: Iterable[Path]) -> Iterator[ReadResult]:
         result = read_path(path, progress=shown.on(path))
         shown.clear()
         yield result
+
+
+def max_size_option() -> Callable[[F], F]:
+    """`--max-size MB`: the largest file read (larger ones get INPUT_TOO_LARGE)."""
+    return click.option(
+        "--max-size",
+        "max_mb",
+        type=click.IntRange(1, 4096),
+        default=MAX_INPUT_BYTES // (1024 * 1024),
+        show_default=True,
+        help="单个文件的大小上限（MB），超过的文件不读取。",
+    )
 
 
 def format_finding(finding: Finding) -> str:

@@ -17,7 +17,13 @@ from pathlib import Path
 
 import click
 
-from jixiao.commands.common import PATHS, echo_finding, expand_paths, finding_line
+from jixiao.commands.common import (
+    PATHS,
+    echo_finding,
+    expand_paths,
+    finding_line,
+    max_size_option,
+)
 from jixiao.commands.json_output import JsonWriter, encode
 from jixiao.commands.language import Command
 from jixiao.commands.parallel import in_order, jobs_option, tune_for_batch
@@ -37,9 +43,11 @@ class ParsedFile:
     summaries: list[str] = field(default_factory=list)  # the forms' summary lines
 
 
-def parse_file(path: Path, progress: Progress | None = None, *, as_json: bool) -> ParsedFile:
+def parse_file(
+    path: Path, progress: Progress | None = None, *, as_json: bool, max_bytes: int
+) -> ParsedFile:
     """Read one file into what `parse` prints of it."""
-    result = read_path(path, progress=progress)
+    result = read_path(path, progress=progress, max_bytes=max_bytes)
     parsed = ParsedFile(
         forms=len(result.forms), findings=[finding_line(f) for f in result.findings]
     )
@@ -56,12 +64,14 @@ def parse_file(path: Path, progress: Progress | None = None, *, as_json: bool) -
 @click.argument("paths", nargs=-1, required=True, type=PATHS)
 @click.option("--json", "as_json", is_flag=True, help="输出交换格式 JSON 数组（按文档顺序）。")
 @jobs_option()
-def parse(paths: tuple[Path, ...], as_json: bool, jobs: int | None) -> None:
+@max_size_option()
+def parse(paths: tuple[Path, ...], as_json: bool, jobs: int | None, max_mb: int) -> None:
     """读取表单文件（PDF、Excel、Word、网页、转换文本、JSON），输出摘要或 JSON。"""
     tune_for_batch()
     files = list(expand_paths(paths))
     counts = {"forms": 0, "files": 0}
-    outcomes = in_order(partial(parse_file, as_json=as_json), files, jobs)
+    task = partial(parse_file, as_json=as_json, max_bytes=max_mb * 1024 * 1024)
+    outcomes = in_order(task, files, jobs)
     if as_json:
         writer = JsonWriter()
         writer.array(_records(outcomes, counts))
