@@ -47,6 +47,7 @@ class ReadResult:
     forms: list[Form] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     format: str = "unknown"
+    first_form: int = 1  # the index of `forms[0]` in its file (a part of a large file)
 
     @property
     def usable(self) -> bool:
@@ -144,14 +145,22 @@ def _read_text_into(result: ReadResult, document: Document) -> ReadResult:
     return _recognised(result, READERS[fmt](document))
 
 
+def read_part(text: str, name: str, fmt: Format, *, first_line: int, first_form: int) -> ReadResult:
+    """Read one part of a large text rendering (`jixiao.parts`): its lines and its forms
+    numbered as in the whole file."""
+    result = ReadResult(file=name, format=fmt, first_form=first_form)
+    document = Document(name=name, data=b"", text=text, first_line=first_line)
+    return _recognised(result, READERS[fmt](document))
+
+
 def _recognised(result: ReadResult, grid: Grid | list[Finding]) -> ReadResult:
     """Recognise and verify the forms of a reader's Grid (or keep why it had none)."""
     if not isinstance(grid, Grid):
         result.findings.extend(grid)
         return result
-    forms, findings = recognise(grid)
+    forms, findings = recognise(grid, result.first_form)
     findings.extend(_attributed(grid.findings, forms))
-    for index, form in enumerate(forms, start=1):
+    for index, form in enumerate(forms, start=result.first_form):
         findings.extend(verify_form(form, index))
     result.forms.extend(forms)
     result.findings.extend(in_line_order(findings))

@@ -57,11 +57,14 @@ def review_form(form: Form, *, file: str, index: int, profile: Profile) -> FormR
     return FormReview(form=form, file=file, index=index, score=score, findings=tuple(findings))
 
 
-def review_forms(forms: Sequence[Form], *, file: str, profile: Profile) -> list[FormReview]:
-    """Review the forms of one file (their index is their position, from 1)."""
+def review_forms(
+    forms: Sequence[Form], *, file: str, profile: Profile, first_index: int = 1
+) -> list[FormReview]:
+    """Review the forms of one file (their index is their position in it, from 1; a part of
+    a large file starts at `first_index`)."""
     return [
         review_form(form, file=file, index=index, profile=profile)
-        for index, form in enumerate(forms, start=1)
+        for index, form in enumerate(forms, start=first_index)
     ]
 
 
@@ -98,5 +101,7 @@ class FileReview:
 def review_result(result: ReadResult, *, profile: Profile) -> FileReview:
     """Review every form a reader returned, keeping its reading findings."""
     reading = tuple(f for f in result.findings if f.code not in SUPERSEDED_READING)
-    forms = tuple(review_forms(result.forms, file=result.file, profile=profile))
+    forms = tuple(
+        review_forms(result.forms, file=result.file, profile=profile, first_index=result.first_form)
+    )
     return FileReview(file=result.file, format=result.format, reading=reading, forms=forms)

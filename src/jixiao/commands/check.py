@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from jixiao import parts
 from jixiao.commands.common import (
     PATHS,
     echo_finding,
@@ -31,7 +32,7 @@ from jixiao.commands.common import (
 )
 from jixiao.commands.json_output import JsonWriter, encode
 from jixiao.commands.language import Command
-from jixiao.commands.parallel import in_order, jobs_option, tune_for_batch
+from jixiao.commands.parallel import by_file, jobs_option, tune_for_batch
 from jixiao.exchange import form_to_exchange
 from jixiao.findings import Severity
 from jixiao.model import Declaration
@@ -53,6 +54,7 @@ class CheckedFile:
     summaries: list[str] = field(default_factory=list)  # the forms' summary lines
     records: list[bytes] = field(default_factory=list)  # the forms' JSON, for the array
     findings_json: list[bytes] = field(default_factory=list)  # the findings' JSON
+    fits: bool = True  # a part of a file read as the whole file reads it (`jixiao.parts`)
 
 
 @lru_cache(maxsize=8)
@@ -61,24 +63,42 @@ def _profile(name: str) -> Profile:
 
 
 def check_file(
-    path: Path,
+    unit: Path | parts.Part,
     progress: Progress | None = None,
     *,
     profile_name: str,
     as_json: bool,
     max_bytes: int,
 ) -> CheckedFile:
-    """Read and review one file into what `check` prints of it."""
-    result = read_path(path, progress=progress, max_bytes=max_bytes)
+    """Read and review one file, or one part of a large one, into what `check` prints."""
+    if isinstance(unit, parts.Part):
+        result = parts.read(unit)
+    else:
+        result = read_path(unit, progress=progress, max_bytes=max_bytes)
     review = review_result(result, profile=_profile(profile_name))
     findings = review.findings
-    checked = CheckedFile(forms=len(review.forms), findings=[finding_line(f) for f in findings])
+    fits = not isinstance(unit, parts.Part) or parts.fits(unit, result, findings)
+    checked = CheckedFile(
+        forms=len(review.forms), findings=[finding_line(f) for f in findings], fits=fits
+    )
     if as_json:
         checked.records = [encode(form_json(form), 2) for form in review.forms]
         checked.findings_json = [encode(f.to_json(), 2) for f in findings]
     else:
         checked.summaries = [form_summary(form) for form in review.forms]
     return checked
+
+
+def _combined(plan: parts.Plan, read: list[CheckedFile]) -> CheckedFile:
+    """A file's parts as one file: its decoding's findings, then each part's, in order."""
+    return CheckedFile(
+        forms=sum(c.forms for c in read),
+        findings=[finding_line(f) for f in plan.findings] + [f for c in read for f in c.findings],
+        summaries=[s for c in read for s in c.summaries],
+        records=[r for c in read for r in c.records],
+        findings_json=[encode(f.to_json(), 2) for f in plan.findings]
+        + [f for c in read for f in c.findings_json],
+    )
 
 
 @click.command("check", cls=Command)
@@ -103,10 +123,9 @@ def check(
         raise click.BadParameter(str(exc), param_hint="--profile") from exc
     tune_for_batch()
     files = list(expand_paths(paths))
-    task = partial(
-        check_file, profile_name=profile_name, as_json=as_json, max_bytes=max_mb * 1024 * 1024
-    )
-    outcomes = in_order(task, files, jobs)
+    max_bytes = max_mb * 1024 * 1024
+    task = partial(check_file, profile_name=profile_name, as_json=as_json, max_bytes=max_bytes)
+    outcomes = by_file(task, files, jobs, _combined, max_bytes)
     severities: Counter[str] = Counter()
     if as_json:
         _write_json(outcomes, profile, severities)

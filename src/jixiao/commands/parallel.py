@@ -1,5 +1,9 @@
 """Files read on several cores, the results in document order (the CLI edge).
 
+A large TSV or markdown file is cut at its forms (`jixiao.parts`) so that its parts are
+read on several cores too; when a part turns out not to match what reading the whole
+file gives there, the file is read whole, here.
+
 `parse`, `check` and `import` give each file to a task that reads it (and reviews it)
 and returns plain data: encoded JSON, printed lines, counts, never model objects, so that
 what crosses between processes is cheap to send and what a command prints is the same
@@ -19,16 +23,23 @@ from typing import Protocol, TypeVar
 
 import click
 
+from jixiao import parts
 from jixiao.commands.common import PageProgress
 from jixiao.read.progress import Progress
 
-T = TypeVar("T", covariant=True)
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
-class Task(Protocol[T]):
-    """Reads one file; `progress` (in this process only) is told of its pages."""
+class Task(Protocol[T_co]):
+    """Reads one file or one part of a file; `progress` (in this process only) is told of
+    a long document's pages."""
 
-    def __call__(self, path: Path, progress: Progress | None = None) -> T: ...
+    def __call__(self, unit: Path | parts.Part, progress: Progress | None = None) -> T_co: ...
+
+
+class Fitted(Protocol):
+    fits: bool  # False when a part's reading differs from the whole file's there
 
 
 def default_jobs() -> int:
@@ -57,13 +68,52 @@ def tune_for_batch() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def in_order(task: Task[T], paths: Sequence[Path], jobs: int | None) -> Iterator[T]:
-    """`task(path)` for each path, in the paths' order, on `jobs` processes."""
+F = TypeVar("F", bound=Fitted)
+
+
+def by_file(
+    task: Task[F],
+    files: Sequence[Path],
+    jobs: int | None,
+    combine: Callable[[parts.Plan, list[F]], F],
+    max_bytes: int,
+) -> Iterator[F]:
+    """`task` of each file, in the files' order; a large file's parts read apart and
+    `combine`d, or the file read whole when a part does not fit."""
+    workers = jobs or default_jobs()
+    plans = [(path, _plan(path, workers, max_bytes)) for path in files]
+    units: list[Path | parts.Part] = []
+    for path, plan in plans:
+        units.extend(plan.parts if plan is not None else [path])
+    results = in_order(task, units, jobs)
+    for path, plan in plans:
+        if plan is None:
+            yield next(results)
+            continue
+        read = [next(results) for _ in plan.parts]
+        yield combine(plan, read) if all(r.fits for r in read) else task(path)
+
+
+def _plan(path: Path, workers: int, max_bytes: int) -> parts.Plan | None:
+    if workers < 2:
+        return None
+    try:
+        size = path.stat().st_size
+        if not parts.MIN_BYTES <= size <= max_bytes:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None  # read whole: the reader reports why it cannot be opened
+    return parts.plan(data, str(path), workers * 4)
+
+
+def in_order(task: Task[T], paths: Sequence[Path | parts.Part], jobs: int | None) -> Iterator[T]:
+    """`task(unit)` for each file or part, in their order, on `jobs` processes."""
     workers = min(jobs or default_jobs(), len(paths))
     if workers <= 1:
         shown = PageProgress()
-        for path in paths:
-            result = task(path, shown.on(path))
+        for unit in paths:
+            result = task(unit, shown.on(unit) if isinstance(unit, Path) else None)
             shown.clear()
             yield result
         return

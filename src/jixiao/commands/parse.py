@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from jixiao import parts
 from jixiao.commands.common import (
     PATHS,
     echo_finding,
@@ -26,7 +27,7 @@ from jixiao.commands.common import (
 )
 from jixiao.commands.json_output import JsonWriter, encode
 from jixiao.commands.language import Command
-from jixiao.commands.parallel import in_order, jobs_option, tune_for_batch
+from jixiao.commands.parallel import by_file, jobs_option, tune_for_batch
 from jixiao.exchange import form_to_exchange
 from jixiao.model import Declaration, Form
 from jixiao.pipeline import read_path
@@ -41,23 +42,39 @@ class ParsedFile:
     findings: list[tuple[str, str]] = field(default_factory=list)  # (severity, line)
     records: list[bytes] = field(default_factory=list)  # the forms' JSON, for the array
     summaries: list[str] = field(default_factory=list)  # the forms' summary lines
+    fits: bool = True  # a part of a file read as the whole file reads it (`jixiao.parts`)
 
 
 def parse_file(
-    path: Path, progress: Progress | None = None, *, as_json: bool, max_bytes: int
+    unit: Path | parts.Part, progress: Progress | None = None, *, as_json: bool, max_bytes: int
 ) -> ParsedFile:
-    """Read one file into what `parse` prints of it."""
-    result = read_path(path, progress=progress, max_bytes=max_bytes)
+    """Read one file, or one part of a large one, into what `parse` prints of it."""
+    if isinstance(unit, parts.Part):
+        result = parts.read(unit)
+        fits = parts.fits(unit, result)
+    else:
+        result, fits = read_path(unit, progress=progress, max_bytes=max_bytes), True
     parsed = ParsedFile(
-        forms=len(result.forms), findings=[finding_line(f) for f in result.findings]
+        forms=len(result.forms), findings=[finding_line(f) for f in result.findings], fits=fits
     )
     if as_json:
         parsed.records = [encode(form_to_exchange(form), 1) for form in result.forms]
     else:
         parsed.summaries = [
-            _summary(result.file, index, form) for index, form in enumerate(result.forms, start=1)
+            _summary(result.file, index, form)
+            for index, form in enumerate(result.forms, start=result.first_form)
         ]
     return parsed
+
+
+def _combined(plan: parts.Plan, read: list[ParsedFile]) -> ParsedFile:
+    """A file's parts as one file: its decoding's findings, then each part's, in order."""
+    return ParsedFile(
+        forms=sum(p.forms for p in read),
+        findings=[finding_line(f) for f in plan.findings] + [f for p in read for f in p.findings],
+        records=[r for p in read for r in p.records],
+        summaries=[s for p in read for s in p.summaries],
+    )
 
 
 @click.command("parse", cls=Command)
@@ -70,8 +87,9 @@ def parse(paths: tuple[Path, ...], as_json: bool, jobs: int | None, max_mb: int)
     tune_for_batch()
     files = list(expand_paths(paths))
     counts = {"forms": 0, "files": 0}
-    task = partial(parse_file, as_json=as_json, max_bytes=max_mb * 1024 * 1024)
-    outcomes = in_order(task, files, jobs)
+    max_bytes = max_mb * 1024 * 1024
+    task = partial(parse_file, as_json=as_json, max_bytes=max_bytes)
+    outcomes = by_file(task, files, jobs, _combined, max_bytes)
     if as_json:
         writer = JsonWriter()
         writer.array(_records(outcomes, counts))

@@ -124,5 +124,6 @@ def _unquote_record(record: str) -> str:
     return _QUOTED_FIELD.sub(lambda m: m.group(1).replace('""', '"'), record)
 
 
-def read_delimited(text: str, file: str, fmt: str) -> Grid:
-    return Grid(file=file, rows=read_lines(text, quoted=fmt == "tsv"), format=fmt)
+def read_delimited(text: str, file: str, fmt: str, first_line: int = 1) -> Grid:
+    rows = read_lines(text, first_line=first_line, quoted=fmt == "tsv")
+    return Grid(file=file, rows=rows, format=fmt)

@@ -28,6 +28,7 @@ class Document:
     data: bytes
     text: str = ""  # the decoded text, for the text renderings
     progress: Progress | None = None  # told of each page read, for long documents
+    first_line: int = 1  # the line `text` starts at (a part of a large file: `jixiao.parts`)
 
 
 Reader = Callable[[Document], Grid | list[Finding]]
@@ -80,8 +81,10 @@ def _spreadsheet(doc: Document) -> Grid | list[Finding]:
 
 
 READERS: dict[Format, Reader] = {
-    Format.TSV: lambda doc: read_delimited(doc.text, doc.name, Format.TSV),
-    Format.MARKDOWN: lambda doc: read_delimited(doc.text, doc.name, Format.MARKDOWN),
+    Format.TSV: lambda doc: read_delimited(doc.text, doc.name, Format.TSV, doc.first_line),
+    Format.MARKDOWN: lambda doc: read_delimited(
+        doc.text, doc.name, Format.MARKDOWN, doc.first_line
+    ),
     Format.HTML: lambda doc: read_html(doc.text, doc.name),
     Format.PLAIN: lambda doc: read_plaintext(doc.text, doc.name),
     Format.MHTML: _mhtml,

@@ -14,9 +14,10 @@ from jixiao.read.grid import Grid
 from jixiao.recognise.forms import recognise_rows
 
 
-def recognise(grid: Grid) -> tuple[list[Form], list[Finding]]:
-    """The forms of a Grid in document order, and what could not be read."""
-    forms, findings = recognise_rows(grid.rows, grid.file)
+def recognise(grid: Grid, first_index: int = 1) -> tuple[list[Form], list[Finding]]:
+    """The forms of a Grid in document order, and what could not be read; the forms are
+    numbered from `first_index` (a part of a large file starts after the forms before it)."""
+    forms, findings = recognise_rows(grid.rows, grid.file, first_index)
     if not forms and not any(f.code == UNSUPPORTED_FORM.code for f in findings):
         findings.append(
             NO_FORM_FOUND.finding(

@@ -628,9 +628,13 @@ def _aligned(row: Row, header: HeaderColumns) -> bool:
     return row.width is None or header.width is None or row.width == header.width
 
 
-def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Finding]]:
-    """Walk the rows of one document and return its forms in document order."""
+def recognise_rows(
+    rows: Iterable[Row], file: str, first_index: int = 1
+) -> tuple[list[Form], list[Finding]]:
+    """Walk the rows of one document and return its forms in document order, numbered
+    from `first_index`."""
     forms: list[Form] = []
+    base = first_index - 1
     findings: list[Finding] = []
     builder: _Builder | None = None
     pending_year: int | None = None
@@ -659,11 +663,11 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
                     )
                 )
                 builder = _Builder(
-                    file=file, index=len(forms) + 1, kind="unsupported", line=row.line
+                    file=file, index=base + len(forms) + 1, kind="unsupported", line=row.line
                 )
                 continue
             builder = _Builder(
-                file=file, index=len(forms) + 1, kind=kind, line=row.line, page=row.page
+                file=file, index=base + len(forms) + 1, kind=kind, line=row.line, page=row.page
             )
             builder.year = _year_in(keys)
             continue
@@ -678,12 +682,12 @@ def recognise_rows(rows: Iterable[Row], file: str) -> tuple[list[Form], list[Fin
                 continue
             finish()
             builder = _Builder(
-                file=file, index=len(forms) + 1, kind=None, line=row.line, page=row.page
+                file=file, index=base + len(forms) + 1, kind=None, line=row.line, page=row.page
             )
             builder.year = pending_year
         builder.feed(row, keys)
     finish()
-    _infer_years(forms, findings, file)
+    _infer_years(forms, findings, file, first_index)
     return forms, findings
 
 
@@ -706,7 +710,7 @@ def _year_in(keys: list[str]) -> int | None:
     return None
 
 
-def _infer_years(forms: list[Form], findings: list[Finding], file: str) -> None:
+def _infer_years(forms: list[Form], findings: list[Finding], file: str, first_index: int) -> None:
     """A form without its 年度 line takes the year of its neighbours in the file."""
 
     # The nearest form before it that has a year (printed or itself inferred), else the
@@ -732,7 +736,7 @@ def _infer_years(forms: list[Form], findings: list[Finding], file: str) -> None:
                 f"表单「{form.project}」未印年度，取同一文件中相邻表单的年度 {year}",
                 file=file,
                 line=form.source.line,
-                form=i + 1,
+                form=first_index + i,
                 project=form.project,
                 field="year",
             )
