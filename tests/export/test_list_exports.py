@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 import zipfile
 from decimal import Decimal
 
@@ -145,7 +144,7 @@ def test_sheet_name_and_empty_list(name: str) -> None:
     assert sheet.auto_filter.ref == "A1:G1"
 
 
-def test_ten_thousand_forms_within_two_seconds() -> None:
+def test_ten_thousand_forms_in_one_workbook() -> None:
     """The list of 10,000 forms, shaped as `/forms.xlsx` writes it (17 columns, links)."""
     rows: list[list[Value]] = [
         [
@@ -170,10 +169,8 @@ def test_ten_thousand_forms_within_two_seconds() -> None:
         for n in range(1, 10_001)
     ]
     header = [f"列{i}" for i in range(17)]
-    started = time.perf_counter()
+    # How fast is measured in benchmarks/export.py (speed is not asserted in tests).
     data = xlsx_bytes(header, rows, amounts=(6, 7), link=_link)
-    elapsed = time.perf_counter() - started
-    assert elapsed <= 2.0, f"{elapsed:.2f} s"
     sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     assert sheet_xml.count("<row ") == 10_001
     assert sheet_xml.count("<hyperlink ") == 10_000
