@@ -13,7 +13,8 @@ records as findings instead of raising.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from jixiao.catalogue import INVALID_EXCHANGE
@@ -29,7 +30,17 @@ from jixiao.fields import (
 )
 from jixiao.findings import Finding
 from jixiao.model import Form, FormKind, Indicator, Source
-from jixiao.values import Achievement, Blank, Malformed, Qualitative, Quantity, Value, parse_decimal
+from jixiao.values import (
+    Achievement,
+    Blank,
+    Grade,
+    Malformed,
+    Op,
+    Qualitative,
+    Quantity,
+    Value,
+    parse_decimal,
+)
 
 FORMAT_VERSION = 1
 
@@ -37,13 +48,21 @@ FORMAT_VERSION = 1
 def source_json(source: Source) -> dict[str, Any]:
     """A `Source` as JSON: the file, and those of line, page, cell and box it has."""
     out: dict[str, Any] = {"file": source.file}
-    for key in ("line", "page", "cell"):
-        val = getattr(source, key)
-        if val is not None:
-            out[key] = val
+    if source.line is not None:
+        out["line"] = source.line
+    if source.page is not None:
+        out["page"] = source.page
+    if source.cell is not None:
+        out["cell"] = source.cell
     if source.box is not None:
         out["box"] = list(source.box)
     return out
+
+
+# The printed glyph of each operator and the name of each grade, looked up rather than
+# read as `member.value`, an enum property that costs a Python call on Python 3.11.
+_OP_TEXT: dict[Op | None, str | None] = {None: None, **{op: op.value for op in Op}}
+_GRADE_TEXT: dict[Grade, str] = {grade: grade.value for grade in Grade}
 
 
 def value_json(value: Value) -> dict[str, Any]:
@@ -51,61 +70,93 @@ def value_json(value: Value) -> dict[str, Any]:
     if isinstance(value, Quantity):
         return {
             "type": "quantity",
-            "op": value.op.value if value.op else None,
+            "op": _OP_TEXT[value.op],
             "number": str(value.number),
             "unit": value.unit,
         }
     if isinstance(value, Achievement):
-        return {"type": "achievement", "grade": value.grade.value}
+        return {"type": "achievement", "grade": _GRADE_TEXT[value.grade]}
     if isinstance(value, Qualitative):
         return {"type": "qualitative"}
     if isinstance(value, Malformed):
-        return {"type": "malformed", "op": value.op.value if value.op else None}
+        return {"type": "malformed", "op": _OP_TEXT[value.op]}
     assert isinstance(value, Blank)
     return {"type": "blank"}
 
 
 # -- model → exchange ---------------------------------------------------------------------
 
+RecordEncoder = Callable[[Any], dict[str, Any]]
 
-def _scalar_json(value: Any, spec: FieldSpec) -> Any:
-    if value is None:
-        return None
+
+@cache
+def _record_encoder(
+    record: type, only: FormKind | None, kind: FormKind, extras: bool
+) -> RecordEncoder:
+    """The writer of one class of record (`record_fields(record, only)`, on a form of
+    `kind`), made once from the schema.
+
+    Made as the source of one function, as `dataclasses` makes an `__init__`:
+    `{"name": record.name, "weight": None if record.weight is None else str(…), …}`.
+    Walking the field specs for every record read cost more than writing its values,
+    and a dict display is the cheapest way Python has to write them."""
+    namespace: dict[str, Any] = {}
+    entries = []
+    for spec in record_fields(record, only):
+        assert spec.name.isidentifier()  # (it is a dataclass field)
+        value = _json_of(f"record.{spec.name}", spec, namespace, kind, extras)
+        entries.append(f"{spec.name!r}: {value}")
+    exec("def encode(record):\n    return {" + ", ".join(entries) + "}\n", namespace)
+    encode: RecordEncoder = namespace["encode"]
+    return encode
+
+
+def _json_of(
+    value: str, spec: FieldSpec, namespace: dict[str, Any], kind: FormKind, extras: bool
+) -> str:
+    """The expression writing a field's `value` (an expression too) as JSON, with what
+    it calls put in `namespace`."""
     if spec.value_type is ValueType.DECIMAL:
-        return str(value)
+        return f"None if {value} is None else str({value})"
     if spec.value_type is ValueType.DATE:
-        return value.isoformat()
-    return value
+        return f"None if {value} is None else {value}.isoformat()"
+    if spec.value_type is ValueType.RECORD:
+        assert spec.record is not None
+        namespace[f"_{spec.name}"] = _record_encoder(spec.record, None, kind, extras)
+        return f"_{spec.name}({value})"
+    if spec.value_type is ValueType.INDICATORS:
+        namespace["_indicator"] = _indicator_encoder(kind, extras)
+        return f"[_indicator(item) for item in {value}]"
+    return value  # text and integers are written as they are
 
 
-def _record_json(record: Any, specs: Sequence[FieldSpec], kind: FormKind, extras: bool) -> Any:
-    out: dict[str, Any] = {}
-    for spec in specs:
-        value = getattr(record, spec.name)
-        if spec.value_type is ValueType.RECORD:
-            assert spec.record is not None
-            out[spec.name] = _record_json(value, record_fields(spec.record), kind, extras)
-        elif spec.value_type is ValueType.INDICATORS:
-            out[spec.name] = [indicator_to_exchange(i, kind, extras=extras) for i in value]
-        else:
-            out[spec.name] = _scalar_json(value, spec)
-    return out
+@cache
+def _indicator_encoder(kind: FormKind, extras: bool) -> RecordEncoder:
+    fields = _record_encoder(Indicator, kind, kind, extras)
+    if not extras:
+        return fields
+    scored = kind == "self_evaluation"
+
+    def encode(ind: Indicator) -> dict[str, Any]:
+        out = fields(ind)
+        out["target_value"] = value_json(ind.target_value)
+        if scored:
+            out["actual_value"] = value_json(ind.actual_value)
+        out["source"] = source_json(ind.source)
+        return out
+
+    return encode
 
 
 def indicator_to_exchange(ind: Indicator, kind: FormKind, *, extras: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = _record_json(ind, indicator_fields(kind), kind, extras)
-    if extras:
-        out["target_value"] = value_json(ind.target_value)
-        if kind == "self_evaluation":
-            out["actual_value"] = value_json(ind.actual_value)
-        out["source"] = source_json(ind.source)
-    return out
+    return _indicator_encoder(kind, extras)(ind)
 
 
 def form_to_exchange(form: Form, *, extras: bool = True) -> dict[str, Any]:
     """One form as an exchange record (`extras=False` gives exactly the gold keys)."""
+    record: type = FORM_CLASSES[form.kind]
     out: dict[str, Any] = {"kind": form.kind}
-    out.update(_record_json(form, form_fields(form.kind), form.kind, extras))
+    out.update(_record_encoder(record, None, form.kind, extras)(form))
     if extras:
         out["format"] = FORMAT_VERSION
         out["source"] = source_json(form.source)

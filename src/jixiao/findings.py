@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from jixiao.model import Source
+from jixiao.model import Source, quick_init
 
 
 class Severity(StrEnum):
@@ -30,6 +30,7 @@ class Severity(StrEnum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     code: str

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from jixiao.catalogue import READ_SUMS_MISMATCH
 from jixiao.findings import Finding, in_line_order
-from jixiao.model import Form
+from jixiao.model import Form, quick_init
 from jixiao.pipeline import ReadResult
 from jixiao.profile import Profile
 from jixiao.rules import RULE_CRASHED, RULES, Rule
@@ -22,6 +22,7 @@ from jixiao.rules.context import FormContext
 from jixiao.scoring import FormScore, score_form
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FormReview:
     form: Form
@@ -83,6 +84,7 @@ def _rules_for(profile: Profile, kind: str) -> tuple[Rule, ...]:
 SUPERSEDED_READING = frozenset({READ_SUMS_MISMATCH.code})
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FileReview:
     """The review of one read file: its reading findings and each form's review."""

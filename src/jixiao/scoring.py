@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.model import Declaration, Form, Indicator, SelfEvaluation
+from jixiao.model import Declaration, Form, Indicator, SelfEvaluation, quick_init
 from jixiao.numbers import HUNDRED, ONE, ZERO, below, fmt, fmt_score, round_score
 from jixiao.profile import LeFormula, Profile
 from jixiao.values import Achievement, Blank, Grade, Op, Qualitative, Quantity
@@ -58,6 +58,7 @@ def grade_for(total: Decimal) -> str:
 # --- results ---------------------------------------------------------------------------
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A reference score and how it was reached.
@@ -72,12 +73,14 @@ class Reference:
     high: Decimal | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class IndicatorScore:
     indicator: Indicator
     reference: Reference
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FormScore:
     budget: Reference | None  # None for declarations
@@ -86,6 +89,7 @@ class FormScore:
     grade: str | None  # grade of the reference total
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class BudgetCells:
     """The funds total row's 分值 and 得分 as the form means them.

@@ -163,8 +163,11 @@ def parse_decimal(text: str | None) -> Decimal | None:
     """Parse a printed amount (`1,047,173,000.00`, `-23.00`); None for empty or `-`."""
     if text is None or not _NUMBER_RE.match(text):
         return None
+    text = text.strip()
+    if "," in text or "，" in text:  # (most amounts have no separators to remove)
+        text = text.replace(",", "").replace("，", "")
     try:
-        return Decimal(text.strip().replace(",", "").replace("，", ""))
+        return Decimal(text)
     except InvalidOperation:
         return None
 

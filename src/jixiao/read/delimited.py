@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from jixiao.read.grid import Cell, Grid, Row, iter_lines, make_row
-from jixiao.read.text import clean_cell
+from jixiao.read.grid import Grid, Row, iter_lines, make_row, text_cells
+from jixiao.read.text import clean_cell, needs_cleaning
 
 _PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*(:?-{2,}:?\s*)?\|?\s*$")
 _MD_DECORATION = re.compile(r"^\s*(#{1,6}\s+|>\s*)|\*\*|__")
@@ -19,18 +19,13 @@ _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def tsv_row(line: str, number: int) -> Row | None:
-    # The hottest loop of the TSV reader: cells are built directly, skipping blanks.
+    # The hottest step of the TSV reader, kept to C-level calls per cell: on a line that
+    # needs no cleaning (most) each cell is only stripped.
     parts = line.rstrip("\r\n").split("\t")
-    cells = []
-    for col, raw in enumerate(parts):
-        if not raw or raw.isspace():
-            continue
-        text = clean_cell(raw)
-        if text:
-            cells.append(Cell(text, col, 1, 1, number))
+    cells = text_cells(parts, number, clean_cell if needs_cleaning(line) else str.strip)
     if not cells:
         return None
-    return Row(cells=tuple(cells), line=number, width=len(parts))
+    return Row(cells=cells, line=number, width=len(parts))
 
 
 def pipe_row(line: str, number: int) -> Row | None:
@@ -54,9 +49,10 @@ def plain_row(line: str, number: int) -> Row | None:
 
 def line_row(line: str, number: int) -> Row | None:
     """Any single line, split the way its own shape says."""
-    stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
-        return pipe_row(line, number)
+    if "|" in line:  # (a TSV line seldom has one: it is not stripped to be looked at)
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            return pipe_row(line, number)
     if "\t" in line:
         return tsv_row(line, number)
     return plain_row(line, number)
@@ -65,9 +61,11 @@ def line_row(line: str, number: int) -> Row | None:
 def read_lines(text: str, *, first_line: int = 1, quoted: bool = False) -> Iterator[Row]:
     """Rows of a line-based rendering; with `quoted`, CSV-style quoted cells (as
     spreadsheet tools write a cell holding line breaks) are rejoined first."""
+    # Quotes are looked for line by line only in a text that has one.
+    quoted = quoted and '"' in text
     records = _quoted_records(text, first_line) if quoted else iter_lines(text, first_line)
     for number, line in records:
-        if not line.strip():
+        if not line or line.isspace():
             continue
         row = line_row(line, number)
         if row is not None:
@@ -89,10 +87,13 @@ def _quoted_records(text: str, first_line: int) -> Iterator[tuple[int, str]]:
                     yield start + offset, literal
                 pending = []
             continue
+        if '"' not in line:  # (most lines of a quoted file have no quote at all)
+            yield number, line
+            continue
         if (line.startswith('"') or '\t"' in line) and _open_quote([line]):
             pending, start = [line], number
             continue
-        yield number, _unquote_record(line) if '"' in line else line
+        yield number, _unquote_record(line)
     for offset, literal in enumerate(pending):  # an unclosed quote at the very end
         yield start + offset, literal
 

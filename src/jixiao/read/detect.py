@@ -25,18 +25,22 @@ def detect_text_format(text: str) -> Format:
         return Format.JSON
     if _TABLE_TAG.search(sample):
         return Format.HTML
-    if _PIPE_SEPARATOR.search(sample) or _pipe_share(sample) > 0.3:
+    # The non-blank lines, counted by C-level filters: every file read is told apart here.
+    lines = list(filter(str.strip, sample.splitlines()))
+    # (The separator needs a run of three dashes: a C scan finds whether there is one
+    # before the pattern is tried at every line.)
+    has_separator = "---" in sample and _PIPE_SEPARATOR.search(sample) is not None
+    if has_separator or ("|" in sample and _pipe_share(lines) > 0.3):
         return Format.MARKDOWN
-    lines = [line for line in sample.splitlines() if line.strip()]
-    if lines:
+    if lines and "\t" in sample:
         tabbed = sum(1 for line in lines if "\t" in line)
         if tabbed / len(lines) >= 0.2:
             return Format.TSV
     return Format.PLAIN
 
 
-def _pipe_share(sample: str) -> float:
-    lines = [line for line in sample.splitlines() if line.strip()]
+def _pipe_share(lines: list[str]) -> float:
+    """The share of the non-blank `lines` that are pipe rows."""
     if not lines:
         return 0.0
     piped = sum(1 for line in lines if line.lstrip().startswith("|") and line.count("|") >= 3)

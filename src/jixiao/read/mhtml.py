@@ -8,15 +8,16 @@ reader, which finds the form's table wherever it sits in the page's navigation a
 
 from __future__ import annotations
 
-import email
-import email.policy
-from email.message import Message
+from typing import TYPE_CHECKING
 
 from jixiao.catalogue import UNREADABLE_INPUT
 from jixiao.findings import Finding
 from jixiao.read.decode import decode
 from jixiao.read.grid import Grid
 from jixiao.read.html import read_html
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 # A saved page is a few MB; its HTML part is read only up to this size.
 _MAX_HTML_BYTES = 32 * 1024 * 1024
@@ -31,6 +32,11 @@ def is_mhtml(data: bytes) -> bool:
 
 
 def read_mhtml(data: bytes, name: str) -> Grid | list[Finding]:
+    # The email package is imported here, on first use: `is_mhtml` is asked of every
+    # file read, and importing the package costs every command's start-up 20 ms.
+    import email
+    import email.policy
+
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     part = _html_part(message)
     if part is None:

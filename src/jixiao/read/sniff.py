@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from enum import StrEnum
 
 from jixiao.read.mhtml import is_mhtml
@@ -112,6 +111,8 @@ def _office(data: bytes) -> Format:
     # even of a truncated file: the name at byte 30, the content right after it.
     if data[30:38] == b"mimetype" and data[38 : 38 + len(_ODS_MIMETYPE)] == _ODS_MIMETYPE:
         return Format.ODS
+    import zipfile  # on first use: a text rendering never needs it, and it costs start-up
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()

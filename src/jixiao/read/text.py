@@ -48,12 +48,28 @@ def _needs_space(left: str, right: str) -> bool:
     return bool(_ASCII_WORD.match(left) and _ASCII_WORD.match(right))
 
 
-_NEEDS_WORK = re.compile(r"[<&\n\r\t\u00a0\u3000]| {2}")
+def needs_cleaning(text: str) -> bool:
+    """Whether `clean_cell` changes more of `text`, tabs aside, than the spaces around
+    it: markup, entities, line breaks, non-breaking or wide spaces, runs of spaces.
+
+    A TSV reader asks it once of a whole line (whose tabs part its cells), and strips
+    the cells of the many lines that need no more. Seven `in` tests, not one regex
+    search: each is a C scan of the text, and together they cost a fraction of a regex
+    alternation tried at every position."""
+    return (
+        "  " in text
+        or "<" in text
+        or "&" in text
+        or "\n" in text
+        or "\r" in text
+        or "\u00a0" in text
+        or "\u3000" in text
+    )
 
 
 def clean_cell(text: str) -> str:
     """A cell's printed text: markup out, breaks rejoined, runs of spaces collapsed."""
-    if not _NEEDS_WORK.search(text):
+    if "\t" not in text and not needs_cleaning(text):
         return text.strip()
     if "<" in text or "&" in text:
         text = strip_markup(text)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
+from typing import Final
 
 from jixiao.catalogue import (
     MISSING_FIELD,
@@ -76,6 +77,17 @@ class Section(StrEnum):
     FOOTER = "footer"  # 总分, 评分等级
 
 
+# The members, as module constants: `feed` tests the section of every row, and reading a
+# member off its class (`Section.FUNDS`) goes through the enum's metaclass on Python
+# 3.11, several times the cost of reading a global.
+_HEADER: Final = Section.HEADER
+_FUNDS: Final = Section.FUNDS
+_GOALS: Final = Section.GOALS
+_INDICATORS: Final = Section.INDICATORS
+_FOOTER: Final = Section.FOOTER
+_ABOVE_INDICATORS: Final = frozenset({_HEADER, _FUNDS, _GOALS})
+
+
 @dataclass(slots=True)
 class _Builder:
     """The mutable accumulation of one form while its rows are walked."""
@@ -100,7 +112,7 @@ class _Builder:
     goal_columns: list[tuple[int, str]] = field(default_factory=list)
     goal_width: int | None = None
     goals: dict[str, list[str]] = field(default_factory=dict)
-    section: Section = Section.HEADER
+    section: Section = _HEADER
     header: HeaderColumns | None = None
     # The tables the goals and the indicator header were in, where the reader knows
     # tables: text outside them is never a goal's or an indicator's text.
@@ -152,14 +164,14 @@ class _Builder:
     # ---- feeding rows -------------------------------------------------------------
 
     def feed(self, row: Row, keys: list[str]) -> None:
-        if self.section in (Section.HEADER, Section.FUNDS, Section.GOALS) and self._feed_year(
-            row, keys
-        ):
+        section = self.section
+        above = section in _ABOVE_INDICATORS
+        if above and self._feed_year(row, keys):
             return
         if is_indicator_header(keys):
             self._start_indicators(row)
             return
-        if self.section in (Section.INDICATORS, Section.FOOTER):
+        if not above:
             self._feed_indicator_section(row, keys)
             return
         if self.kind != "declaration" and is_funds_header(keys):
@@ -168,18 +180,14 @@ class _Builder:
         if self._is_goal_header(keys):
             self._start_goals(row, keys)
             return
-        if self.section == Section.GOALS:
+        if section is _GOALS:
             self._feed_goal_text(row, keys)
             return
-        if (
-            self.section == Section.FUNDS
-            and self.kind != "declaration"
-            and self._feed_funds_row(row, keys)
-        ):
+        if section is _FUNDS and self.kind != "declaration" and self._feed_funds_row(row, keys):
             return
         if self._feed_labelled(row, keys):
             return
-        if self.section == Section.FUNDS and self._feed_funds_row(row, keys):
+        if self.section is _FUNDS and self._feed_funds_row(row, keys):
             return
         self._not_understood(row)
 
@@ -245,15 +253,15 @@ class _Builder:
                     self.pending_label = target
                 continue
             self._store_labelled(target, texts, row)
-        if self.section == Section.HEADER and any(t.startswith("funds:") for t in order):
-            self.section = Section.FUNDS
+        if self.section is _HEADER and any(t.startswith("funds:") for t in order):
+            self.section = _FUNDS
         return True
 
     def _label_target(self, cell: Cell, key: str, row: Row) -> str | None:
         field_name = header_field(key)
         if field_name is not None:
             return field_name
-        if self.kind == "declaration" or (self.kind is None and self.section == Section.HEADER):
+        if self.kind == "declaration" or (self.kind is None and self.section is _HEADER):
             name = declaration_funds_label(key)
             if name is not None:
                 if name == "annual_total":
@@ -307,7 +315,7 @@ class _Builder:
     # ---- self-evaluation funds ----------------------------------------------------
 
     def _start_funds(self, row: Row, keys: list[str]) -> None:
-        self.section = Section.FUNDS
+        self.section = _FUNDS
         columns = [funds_column(k) for k in keys]
         self.funds_columns = [c for c in columns if c is not None]
         self.funds_spans = [
@@ -377,7 +385,7 @@ class _Builder:
         return bool(columns & {"expected", "actual"})
 
     def _start_goals(self, row: Row, keys: list[str]) -> None:
-        self.section = Section.GOALS
+        self.section = _GOALS
         self.goal_table = row.table
         self.goal_columns = []
         self.goal_width = row.width
@@ -426,7 +434,7 @@ class _Builder:
     # ---- indicators and totals ----------------------------------------------------
 
     def _start_indicators(self, row: Row) -> None:
-        self.section = Section.INDICATORS
+        self.section = _INDICATORS
         self.indicator_table = row.table
         self.header, unknown = header_columns(row.cells, row.width)
         if self.kind is None:
@@ -450,7 +458,7 @@ class _Builder:
             # Text outside the tables (a page's notice, its footer of links, a page
             # number between two parts of a table) is not a row of the indicator table.
             return
-        if self.section == Section.FOOTER:
+        if self.section is _FOOTER:
             if len(keys) == 1 and keys[0] in PRINTED_GRADES and self.grade is None:
                 self.grade = row.cells[0].text.strip()
                 return
@@ -463,11 +471,11 @@ class _Builder:
         if header is not None and header.unknown and not _aligned(row, header):
             # Extra columns are only set aside where the row lines up with its header.
             header = replace(header, unknown=())
-        parts = split_indicator_row(list(row.cells), scored=self.scored, header=header, keys=keys)
+        parts = split_indicator_row(row.cells, keys, scored=self.scored, header=header)
         if parts is None:
             self._not_understood(row)
             return
-        self._apply_categories([label_key(c.text) for c in parts.categories])
+        self._apply_categories(parts.categories)
         if parts.name is None:
             return  # a row of categories only (their cells merged over the next rows)
         self.indicators.append(
@@ -477,8 +485,8 @@ class _Builder:
                 name=parts.name,
                 target=parts.target,
                 actual=parts.actual if self.scored else None,
-                weight=parse_decimal(parts.weight),
-                score=parse_decimal(parts.score),
+                weight=parts.weight,
+                score=parts.score,
                 note=parts.note,
                 source=self.source_of(row),
             )
@@ -514,7 +522,7 @@ class _Builder:
             self.level1 = inferred
 
     def _feed_total(self, row: Row, keys: list[str]) -> None:
-        self.section = Section.FOOTER
+        self.section = _FOOTER
         self.field_lines["total_score"] = row.line
         self.field_lines["total_weight"] = row.line
         numbers = [c for c, k in zip(row.cells[1:], keys[1:], strict=True) if is_number(k)]
@@ -535,7 +543,7 @@ class _Builder:
                 self.field_lines["grade"] = row.line
 
     def _feed_grade(self, row: Row, keys: list[str]) -> None:
-        self.section = Section.FOOTER
+        self.section = _FOOTER
         self.field_lines["grade"] = row.line
         for cell, key in zip(row.cells[1:], keys[1:], strict=True):
             if key and key not in GRADE_LABELS:
@@ -673,7 +681,7 @@ def recognise_rows(
             continue
         if builder is not None and builder.kind == "unsupported":
             continue
-        starts_form = any(k in _PROJECT_LABELS for k in keys)
+        starts_form = not _PROJECT_LABELS.isdisjoint(keys)
         if builder is None or (starts_form and "project" in builder.fields):
             if builder is None and not starts_form:
                 year = _year_in(keys) if len(keys) == 1 else None
@@ -695,11 +703,13 @@ _PROJECT_LABELS = frozenset(k for k, field in HEADER_LABELS.items() if field == 
 
 
 def _title_of(keys: list[str]) -> TitleKind | None:
-    for key in keys[:2]:
-        kind = title_kind(key)
-        if kind is not None:
-            return kind
-    return None
+    # Asked of every row: the first two keys without a loop.
+    if not keys:
+        return None
+    kind = title_kind(keys[0])
+    if kind is None and len(keys) > 1:
+        kind = title_kind(keys[1])
+    return kind
 
 
 def _year_in(keys: list[str]) -> int | None:

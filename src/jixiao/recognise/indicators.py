@@ -10,9 +10,10 @@ header are consulted only where content leaves a choice (a missing target, say).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jixiao.read.grid import Cell
-from jixiao.values import Achievement, Quantity, is_number, parse_actual, parse_target
+from jixiao.values import Achievement, Quantity, parse_actual, parse_decimal, parse_target
 from jixiao.vocabulary.framework import is_category
 from jixiao.vocabulary.labels import SECTION_LABELS, indicator_column
 from jixiao.vocabulary.normalise import label_key
@@ -20,12 +21,14 @@ from jixiao.vocabulary.normalise import label_key
 
 @dataclass(slots=True)
 class IndicatorParts:
-    categories: list[Cell]
+    categories: list[str]  # the label keys of the leading 一级/二级 cells
     name: str | None = None
     target: str | None = None
     actual: str | None = None
-    weight: str | None = None
-    score: str | None = None
+    # 分值 and 得分 as read: a row is told by where its numbers are, so they are parsed
+    # while it is split, once.
+    weight: Decimal | None = None
+    score: Decimal | None = None
     note: str | None = None
 
 
@@ -74,8 +77,7 @@ def header_columns(
     return HeaderColumns(tuple(roles), tuple(unknown), width), unknown_texts
 
 
-def _is_category_cell(cell: Cell) -> bool:
-    key = label_key(cell.text)
+def _is_category_key(key: str) -> bool:
     if not is_category(key):
         return False
     # `达成指标` is an achievement grade, not a category.
@@ -83,31 +85,29 @@ def _is_category_cell(cell: Cell) -> bool:
 
 
 def split_indicator_row(
-    cells: list[Cell], *, scored: bool, header: HeaderColumns | None, keys: list[str] | None = None
+    cells: tuple[Cell, ...], keys: list[str], *, scored: bool, header: HeaderColumns | None
 ) -> IndicatorParts | None:
-    """Assign the cells of one row; None when the row holds no indicator at all."""
-    if keys is None:
-        keys = [label_key(c.text) for c in cells]
-    cells = [c for c, k in zip(cells, keys, strict=True) if k not in SECTION_LABELS]
+    """Assign the cells of one row (`keys`: their label keys); None when the row holds
+    no indicator at all."""
+    if not SECTION_LABELS.isdisjoint(keys):
+        kept = [i for i, k in enumerate(keys) if k not in SECTION_LABELS]
+        cells, keys = tuple(cells[i] for i in kept), [keys[i] for i in kept]
     if header is not None and header.unknown:
-        cells = [c for c in cells if not header.is_unknown(c)]
+        kept = [i for i, c in enumerate(cells) if not header.is_unknown(c)]
+        cells, keys = tuple(cells[i] for i in kept), [keys[i] for i in kept]
     if not cells:
         return None
     # The fewest cells an indicator row has after its categories: a name, and on a
     # self-evaluation also 分值 and 得分. Categories are only taken while that many remain,
     # so an indicator whose name happens to end in 指标 is not eaten as a category.
     needed = 3 if scored else 1
-    categories: list[Cell] = []
-    while (
-        len(categories) < 2
-        and len(cells) - len(categories) > needed
-        and _is_category_cell(cells[len(categories)])
-    ):
-        categories.append(cells[len(categories)])
-    rest = cells[len(categories) :]
-    parts = IndicatorParts(categories=categories)
+    taken = 0
+    while taken < 2 and len(cells) - taken > needed and _is_category_key(keys[taken]):
+        taken += 1
+    rest = list(cells[taken:])
+    parts = IndicatorParts(categories=keys[:taken])
     if not rest:
-        return parts if categories else None
+        return parts if taken else None
     if scored:
         return _split_scored(rest, parts, header)
     return _split_declared(rest, parts, header)
@@ -116,18 +116,19 @@ def split_indicator_row(
 def _split_scored(
     rest: list[Cell], parts: IndicatorParts, header: HeaderColumns | None
 ) -> IndicatorParts | None:
-    texts = [c.text for c in rest]
+    last = parse_decimal(rest[-1].text)
+    before = parse_decimal(rest[-2].text) if len(rest) >= 2 else None
     middle: list[Cell]
-    if len(rest) >= 2 and is_number(texts[-1]) and is_number(texts[-2]):
-        parts.weight, parts.score = texts[-2], texts[-1]
+    if last is not None and before is not None:
+        parts.weight, parts.score = before, last
         middle = rest[:-2]
     elif (
-        len(rest) >= 3
-        and not is_number(texts[-1])
-        and is_number(texts[-2])
-        and is_number(texts[-3])
+        last is None
+        and before is not None
+        and len(rest) >= 3
+        and (weight := parse_decimal(rest[-3].text)) is not None
     ):
-        parts.weight, parts.score, parts.note = texts[-3], texts[-2], texts[-1]
+        parts.weight, parts.score, parts.note = weight, before, rest[-1].text
         middle = rest[:-3]
     else:
         return _by_columns(rest, parts, header)
@@ -156,7 +157,7 @@ def _assign_middle(
         # Extra cells belong to the name: a converter split it (a name is the only
         # free-text cell wide enough to be split).
         cut = len(middle) - (want - 1)
-        parts.name = " ".join(c.text for c in middle[:cut])
+        parts.name = middle[0].text if cut == 1 else " ".join(c.text for c in middle[:cut])
         parts.target = middle[cut].text
         if scored:
             parts.actual = middle[cut + 1].text
@@ -206,11 +207,13 @@ def _by_columns(
     if "name" not in assigned:
         return None
     parts.name = " ".join(assigned["name"])
-    for role in ("target", "actual", "weight", "score", "note"):
+    for role in ("target", "actual", "note"):
         if role in assigned:
             setattr(parts, role, " ".join(assigned[role]))
     for role in ("weight", "score"):
-        value = getattr(parts, role)
-        if value is not None and not is_number(value):
-            return None
+        if role in assigned:
+            number = parse_decimal(" ".join(assigned[role]))
+            if number is None:
+                return None
+            setattr(parts, role, number)
     return parts

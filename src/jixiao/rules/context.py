@@ -9,10 +9,12 @@ project, indicator or field), so a rule only says what is wrong.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from jixiao.findings import CatalogueEntry, Finding, Severity
 from jixiao.model import FUNDS_ROW_LABELS, Declaration, Form, Indicator, SelfEvaluation
 from jixiao.profile import Profile
+from jixiao.rules.figures import Figure, GoalField, figures_in, goal_texts, named_indicator
 from jixiao.scoring import BudgetCells, FormScore, Reference, budget_cells
 from jixiao.values import Quantity
 from jixiao.vocabulary.framework import COST_LEVEL2, ECONOMIC_COST_LEVEL2, norm_level
@@ -56,10 +58,21 @@ class IndicatorFacts:
         self.actual_unit = norm_unit(actual.unit) if isinstance(actual, Quantity) else None
 
 
+class GoalFigures(NamedTuple):
+    """One goal text with its figures and, for each, the position in `FormContext.facts`
+    of the one indicator it speaks of (None for none)."""
+
+    field: GoalField
+    text: str
+    actual: bool  # the text reports actuals
+    figures: list[Figure]
+    named: list[int | None]
+
+
 class FormContext:
     """A form under review and the helpers that place its findings."""
 
-    __slots__ = ("budget", "facts", "file", "form", "index", "profile", "score")
+    __slots__ = ("_goal_figures", "budget", "facts", "file", "form", "index", "profile", "score")
 
     def __init__(
         self, form: Form, *, file: str, index: int, profile: Profile, score: FormScore
@@ -76,6 +89,21 @@ class FormContext:
         self.budget: BudgetCells | None = (
             budget_cells(form, profile) if isinstance(form, SelfEvaluation) else None
         )
+        self._goal_figures: tuple[GoalFigures, ...] | None = None
+
+    @property
+    def goal_figures(self) -> tuple[GoalFigures, ...]:
+        """The figures of the goal texts, read when a rule first asks (the rules that
+        hold a text against the table all start from them)."""
+        if self._goal_figures is None:
+            names = tuple(facts.name for facts in self.facts)
+            found = []
+            for field, text, actual in goal_texts(self.form):
+                figures = figures_in(text)
+                named = [named_indicator(figure, names) for figure in figures]
+                found.append(GoalFigures(field, text, actual, figures, named))
+            self._goal_figures = tuple(found)
+        return self._goal_figures
 
     # --- kinds -----------------------------------------------------------------------
 

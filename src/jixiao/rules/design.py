@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from jixiao.findings import CatalogueEntry, Finding, Severity
 from jixiao.numbers import HUNDRED, fmt
 from jixiao.rules.context import FormContext, IndicatorFacts
-from jixiao.rules.figures import GOAL_LABELS, figures_in, goal_texts, named_indicator, shares_words
+from jixiao.rules.figures import GOAL_LABELS, shares_words
 from jixiao.rules.registry import BOTH, DECLARATION, SELF, Rule
 from jixiao.values import Blank, Malformed, Op, Quantity
 from jixiao.vocabulary.framework import COST_LEVEL2, FRAMEWORK
@@ -378,13 +378,11 @@ def _value(facts: IndicatorFacts, actual: bool) -> Quantity | None:
 def _text_units(ctx: FormContext) -> Iterator[Finding]:
     """The text counts an indicator's thing in another unit than the
     table (印刷 56000 份 against 计划印刷总量 56000 册; 1880 人次 against 慰问人数 1880 人)."""
-    names = [facts.name for facts in ctx.facts]
-    for field, text, actual in goal_texts(ctx.form):
+    for field, _text, actual, figures, named in ctx.goal_figures:
         reported: set[int] = set()
-        for figure in figures_in(text):
+        for figure, position in zip(figures, named, strict=True):
             if figure.unit not in COUNT_UNITS:
                 continue
-            position = named_indicator(figure, names)
             if position is None:
                 # A looser tie: the same number and words in common with one name.
                 ties = [

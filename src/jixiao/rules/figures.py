@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from jixiao.model import Form, SelfEvaluation
+from jixiao.model import Form, SelfEvaluation, quick_init
 from jixiao.values import parse_decimal
 from jixiao.vocabulary.measures import NOT_SATISFACTION_RE, SATISFACTION_RE
 from jixiao.vocabulary.normalise import norm_name
@@ -86,6 +86,7 @@ _NUMBER_BEFORE_RE = re.compile(r"\d{1,4}$")
 _LIST_SEPARATORS = frozenset({"、", ",", "和", "及"})
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One number of a text with its unit and the words around it."""
@@ -182,7 +183,7 @@ def is_satisfaction(name: str) -> bool:
     return bool(SATISFACTION_RE.search(name)) and not NOT_SATISFACTION_RE.search(name)
 
 
-def named_indicator(figure: Figure, names: list[str]) -> int | None:
+def named_indicator(figure: Figure, names: tuple[str, ...]) -> int | None:
     """The position in `names` of the one indicator the figure speaks of, or None."""
     phrase = figure.phrase
     if len(phrase) >= 2:
@@ -204,14 +205,17 @@ def _one(positions: list[int]) -> int | None:
     return -1 if positions else None
 
 
-def _by_name(phrase: str, names: list[str]) -> int | None:
-    exact = [
-        i
-        for i, name in enumerate(names)
-        if name == phrase or (len(name) >= 3 and phrase.endswith(name))
-    ]
-    if exact:
-        return _one(exact)
+def _by_name(phrase: str, names: tuple[str, ...]) -> int | None:
+    # A phrase equal to a name ends with it: one C-level test of all the names first, as
+    # most phrases end with none and every figure of a text is looked up.
+    if phrase.endswith(names):
+        exact = [
+            i
+            for i, name in enumerate(names)
+            if name == phrase or (len(name) >= 3 and phrase.endswith(name))
+        ]
+        if exact:
+            return _one(exact)
     clean = core(phrase)
     if len(clean) >= _MIN_MEASURE:
         endings = tuple(clean + tail for tail in _GENERIC_TAILS)
@@ -228,7 +232,7 @@ def _common_suffix(a: str, b: str) -> int:
     return n
 
 
-def _by_measure(phrase: str, names: list[str]) -> int | None:
+def _by_measure(phrase: str, names: tuple[str, ...]) -> int | None:
     if _SATISFACTION_END_RE.search(phrase):
         # The form's one satisfaction measure, whatever the text calls its respondents.
         return _one([i for i, name in enumerate(names) if is_satisfaction(name)])
@@ -247,7 +251,7 @@ def _by_measure(phrase: str, names: list[str]) -> int | None:
     return _one(positions)
 
 
-def _by_thing_counted(after: str, names: list[str]) -> int | None:
+def _by_thing_counted(after: str, names: tuple[str, ...]) -> int | None:
     thing = core(after)
     if len(thing) < _MIN_MEASURE:
         return None

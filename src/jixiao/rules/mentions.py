@@ -19,15 +19,8 @@ from decimal import Decimal
 from jixiao.findings import CatalogueEntry, Finding, Severity
 from jixiao.model import SelfEvaluation
 from jixiao.numbers import HUNDRED, fmt, half_unit, ratio_interval, round_score
-from jixiao.rules.context import FormContext, IndicatorFacts
-from jixiao.rules.figures import (
-    GOAL_LABELS,
-    Figure,
-    GoalField,
-    figures_in,
-    goal_texts,
-    named_indicator,
-)
+from jixiao.rules.context import FormContext, GoalFigures, IndicatorFacts
+from jixiao.rules.figures import GOAL_LABELS, Figure
 from jixiao.rules.registry import BOTH, Rule
 from jixiao.values import Quantity, parse_decimal
 from jixiao.vocabulary.units import (
@@ -172,16 +165,13 @@ def _value(facts: IndicatorFacts, actual: bool) -> Quantity | None:
     return facts.actual_quantity if actual else facts.target_quantity
 
 
-def _indicator_mentions(
-    ctx: FormContext, figures: list[Figure], field: GoalField, *, actual: bool
-) -> Iterator[Finding]:
-    names = [facts.name for facts in ctx.facts]
+def _indicator_mentions(ctx: FormContext, goal: GoalFigures) -> Iterator[Finding]:
+    actual = goal.actual
     reported: set[int] = set()
-    label = GOAL_LABELS[field]
-    for figure in figures:
+    label = GOAL_LABELS[goal.field]
+    for figure, position in zip(goal.figures, goal.named, strict=True):
         if "执行率" in figure.phrase or figure.bound == "about":
             continue
-        position = named_indicator(figure, names)
         if position is None:
             continue
         facts = ctx.facts[position]
@@ -223,7 +213,7 @@ def _parts_mentions(ctx: FormContext, text: str, figures: list[Figure]) -> Itera
             continue
         parts: list[Figure] = []
         for figure in figures[index + 1 :]:
-            if any(c in _SENTENCE_END for c in text[total.end : figure.start]):
+            if not _SENTENCE_END.isdisjoint(text[total.end : figure.start]):
                 break
             if figure.unit in _MONEY_TEXT_UNITS:
                 parts.append(figure)
@@ -245,13 +235,12 @@ def _parts_mentions(ctx: FormContext, text: str, figures: list[Figure]) -> Itera
 
 def check_text_contradicts_table(ctx: FormContext) -> Iterator[Finding]:
     form = ctx.form
-    for field, text, actual in goal_texts(form):
-        figures = figures_in(text)
-        if field == "goal_actual" and isinstance(form, SelfEvaluation):
-            yield from _rate_mentions(ctx, form, text)
-            yield from _spend_mentions(ctx, form, text)
-            yield from _parts_mentions(ctx, text, figures)
-        yield from _indicator_mentions(ctx, figures, field, actual=actual)
+    for goal in ctx.goal_figures:
+        if goal.field == "goal_actual" and isinstance(form, SelfEvaluation):
+            yield from _rate_mentions(ctx, form, goal.text)
+            yield from _spend_mentions(ctx, form, goal.text)
+            yield from _parts_mentions(ctx, goal.text, goal.figures)
+        yield from _indicator_mentions(ctx, goal)
 
 
 RULES = (Rule(TEXT_CONTRADICTS_TABLE, check_text_contradicts_table, BOTH),)

@@ -112,7 +112,11 @@ def funds_column(key: str) -> str | None:
 def is_funds_header(keys: list[str]) -> bool:
     if len(keys) < 3:
         return False
-    return sum(1 for k in keys if funds_column(k) is not None) >= 3
+    found = 0
+    for key in keys:  # a loop, not a generator: asked of many rows above the indicators
+        if funds_column(key) is not None:
+            found += 1
+    return found >= 3
 
 
 @lru_cache(maxsize=16384)
@@ -218,9 +222,21 @@ def indicator_column(key: str) -> str | None:
     return None
 
 
+# What a key the name column is known by starts with (`indicator_column` gives `name`
+# to no other key), and the shortest of those that the others contain: a header row
+# has one of these in its text.
+_NAME_PREFIXES = next(spellings for role, spellings in INDICATOR_COLUMNS if role == "name")
+_NAME_MARKS = tuple(p for p in _NAME_PREFIXES if not any(q != p and q in p for q in _NAME_PREFIXES))
+
+
 def is_indicator_header(keys: list[str]) -> bool:
-    # Cheap test first: every header of the indicator table names an 指标 column.
-    if not any("指标" in k for k in keys):
+    # Cheap test first, on the row's text at once (it is asked of every row, and an
+    # indicator row has its 指标 cells too): every header names the name column.
+    text = "".join(keys)
+    for mark in _NAME_MARKS:
+        if mark in text:
+            break
+    else:
         return False
     roles = {indicator_column(k) for k in keys}
     return "name" in roles and ("target" in roles or "level1" in roles)

@@ -78,7 +78,7 @@ def category_fragment(state: LabelState, text: str) -> tuple[LabelFragment, list
     if state.discard is not None and key == state.discard:
         state.discard = None
         return LabelFragment.TAIL, []
-    joined = "".join(label_key(t) for t in state.buffer) + key
+    joined = "".join([*map(label_key, state.buffer), key]) if state.buffer else key
     if joined not in FRAGMENT_PREFIXES:
         return NOT_A_FRAGMENT, []
     state.buffer.append(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Final
 
 from jixiao.read.grid import iter_lines
 from jixiao.read.text import clean_cell
@@ -24,14 +24,29 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-@dataclass(slots=True)
-class Line:
-    number: int
-    text: str
-    tokens: list[str] = field(init=False)  # the text split at spaces, computed once
+_NOT_SEARCHED: Final = -1  # (no line's anchor is at -1)
 
-    def __post_init__(self) -> None:
-        self.tokens = self.text.split()
+
+class Line:
+    """One line of the document: its number, its text and its tokens (the text split
+    at spaces, computed once). A plain class with slots: the reader makes one for every
+    line it reads."""
+
+    __slots__ = ("_anchor", "number", "text", "tokens")
+
+    def __init__(self, number: int, text: str) -> None:
+        self.number = number
+        self.text = text
+        self.tokens = text.split()
+        self._anchor: int | None = _NOT_SEARCHED
+
+
+def line_anchor(line: Line) -> int | None:
+    """`anchor(line.tokens)`, searched once: both the column widths and the row reader
+    look for every indicator line's 分值/得分 pair."""
+    if line._anchor == _NOT_SEARCHED:
+        line._anchor = anchor(line.tokens)
+    return line._anchor
 
 
 def page_lines(text: str) -> Iterator[Line]:
@@ -45,7 +60,8 @@ def page_lines(text: str) -> Iterator[Line]:
     held: Line | None = None  # a page-number-looking line, until we see what follows
     for number, raw in iter_lines(text):
         page_break = "\f" in raw
-        cleaned = clean_cell(raw.replace("\f", " "))
+        # pdftotext separates paragraphs by blank lines: half the lines need no cleaning.
+        cleaned = "" if raw.isspace() or not raw else clean_cell(raw.replace("\f", " "))
         if not cleaned:
             after_break = after_break or page_break
             if held is not None and page_break:
@@ -93,10 +109,12 @@ def looks_like_value(text: str) -> bool:
 
 def anchor(tokens: list[str]) -> int | None:
     """Index of 分值 in a line whose tokens end `… 分值 得分 [note]`, or None."""
+    # Each token is asked once whether it is a number: every line of an indicator table
+    # is searched for its anchor, twice (for the column widths, then for the row).
+    numeric = [is_number(t) for t in tokens]
     best = None
-    for i in range(len(tokens) - 1):
-        if is_number(tokens[i]) and is_number(tokens[i + 1]):
-            after = tokens[i + 2 : i + 3]
-            if not after or not is_number(after[0]):
-                best = i
+    last = len(tokens) - 1
+    for i in range(last):
+        if numeric[i] and numeric[i + 1] and (i + 1 == last or not numeric[i + 2]):
+            best = i
     return best

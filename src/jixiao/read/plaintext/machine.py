@@ -16,7 +16,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Final
 
-from jixiao.read.grid import Cell, Grid, Row
+from jixiao.read.grid import Grid, Row, text_cell
 from jixiao.read.plaintext.declaration_rows import read_declaration_rows
 from jixiao.read.plaintext.fragments import COMPLETE_LABELS, FRAGMENT_PREFIXES, MAX_FRAGMENT
 from jixiao.read.plaintext.goals import split_declaration_goals, split_goals
@@ -105,9 +105,11 @@ class _Assembler:
 
     def emit(self, line: int, texts: list[str], cols: list[int] | None = None) -> None:
         cells = tuple(
-            Cell(text=text, col=cols[i] if cols else i, line=line)
-            for i, text in enumerate(texts)
-            if text.strip()
+            [
+                text_cell(text, cols[i] if cols else i, line)
+                for i, text in enumerate(texts)
+                if text.strip()
+            ]
         )
         if cells:
             self.items.append(Row(cells=cells, line=line))
@@ -198,8 +200,7 @@ class _Assembler:
             self.flush_header()
             self.start_indicator_header(line)
             return
-        goal_cols = [goal_column(label_key(t)) for t in line.tokens]
-        if line.tokens and all(c is not None for c in goal_cols):
+        if line.tokens and all(goal_column(label_key(t)) is not None for t in line.tokens):
             self.flush_fragments()
             self.flush_header()
             self.section = Section.GOALS
@@ -213,10 +214,15 @@ class _Assembler:
 
     def feed_fields(self, line: Line, key: str) -> None:
         tokens = line.tokens
-        amounts = [t for t in tokens if is_amount(t)]
         declaration = self.kind == "declaration"
-        if self.section is _FUNDS and not declaration and len(amounts) >= 3:
-            label = [t for t in tokens if not is_amount(t)]
+        # Only a line of a self-evaluation's funds block is asked which tokens are amounts.
+        in_funds = self.section is _FUNDS and not declaration
+        amounts: list[str] = []
+        label: list[str] = []
+        if in_funds:
+            for token in tokens:
+                (amounts if is_amount(token) else label).append(token)
+        if in_funds and len(amounts) >= 3:
             text = join_lines([*self.funds_label, *label])
             self.funds_label = []
             self.emit(line.number, [text, *amounts])
@@ -240,7 +246,7 @@ class _Assembler:
             self.section = Section.FUNDS
             self.emit(line.number, [line.text.strip()])
             return
-        if self.section is _FUNDS and not declaration and amounts == []:
+        if in_funds and amounts == []:
             self.funds_label.append(line.text.strip())
             return
         if self.header_row:
@@ -302,7 +308,8 @@ class _Assembler:
     def _is_total(self, key: str) -> bool:
         """`总分 100.00 99.95` or `评分等级 优`: the table has ended. Only numbers or a
         grade may follow the label, so an indicator named 等级评定… does not end it."""
-        return any(
+        # Tested on every line of the indicator table: most start with no footer label.
+        return key.startswith(_FOOTER_LABELS) and any(
             key.startswith(label) and _FOOTER_REST.fullmatch(key[len(label) :]) is not None
             for label in _FOOTER_LABELS
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.read.grid import Cell, Row
+from jixiao.read.grid import Row, text_cell
 from jixiao.read.text import join_lines
 from jixiao.vocabulary.framework import is_level1_name
 from jixiao.vocabulary.normalise import label_key
@@ -61,7 +61,7 @@ def indicator_row(row: PendingRow) -> Row | None:
         texts.append(join_lines(row.note))
         cols.append(COL["note"])
     cells = tuple(
-        Cell(text=t, col=c, line=row.line) for t, c in zip(texts, cols, strict=True) if t.strip()
+        [text_cell(t, c, row.line) for t, c in zip(texts, cols, strict=True) if t.strip()]
     )
     return Row(cells=cells, line=row.line) if cells else None
 

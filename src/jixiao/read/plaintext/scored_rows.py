@@ -18,7 +18,7 @@ from jixiao.read.plaintext.fragments import (
     category_fragment,
     complete_buffer,
 )
-from jixiao.read.plaintext.lines import OP_ONLY, Line, anchor, merge_tokens
+from jixiao.read.plaintext.lines import OP_ONLY, Line, line_anchor, merge_tokens
 from jixiao.read.plaintext.rows import PendingRow
 from jixiao.read.plaintext.wrapping import Widths, distribute, fill_slots, rejoin_lines
 from jixiao.values import is_number
@@ -52,7 +52,7 @@ def read_scored_rows(lines: list[Line], widths: Widths) -> list[PendingRow]:
         pending_categories.extend(categories)
         loose.extend((line.number, t) for t in content)
         raw = line.tokens
-        at = anchor(raw)
+        at = line_anchor(line)
         if at is None:
             loose.append((line.number, text))
             continue
@@ -99,10 +99,9 @@ def _join_split_numbers(lines: list[Line]) -> list[Line]:
         tokens = line.tokens
         if (
             out
-            and len(out[-1].tokens) >= 1
-            and all(is_number(t) for t in out[-1].tokens)
             and len(out[-1].tokens) == 1
             and tokens
+            and is_number(out[-1].tokens[0])
             and is_number(tokens[0])
         ):
             out[-1] = Line(out[-1].number, f"{out[-1].text.strip()} {line.text.strip()}")

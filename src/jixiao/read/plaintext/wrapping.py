@@ -18,8 +18,8 @@ from jixiao.read.plaintext.lines import (
     OP_ONLY,
     UNIT_ONLY,
     Line,
-    anchor,
     ends_numeric,
+    line_anchor,
     looks_like_value,
     merge_tokens,
 )
@@ -40,13 +40,13 @@ class Widths:
 def observe_name_width(width: float, line: Line) -> float:
     """The widest name line seen: a name line that wide was wrapped."""
     tokens = line.tokens
-    at = anchor(tokens)
+    at = line_anchor(line)
     if at is not None:
         if at >= 3:
             width = max(width, display_width(" ".join(tokens[: at - 2])))
         return width
     text = line.text.strip()
-    if len(tokens) == 1 and not looks_like_value(text) and label_key(text) not in FRAGMENT_PREFIXES:
+    if len(tokens) == 1 and label_key(text) not in FRAGMENT_PREFIXES and not looks_like_value(text):
         width = max(width, display_width(text))
     return width
 
