@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, Table, func, select
 from sqlalchemy.orm import Session
 
 from jixiao.exchange import form_to_exchange
 from jixiao.intake import take_in, take_in_path
 from jixiao.pipeline import read_path
-from jixiao.store import importer as importer_module
+from jixiao.store import write as write_module
 from jixiao.store.importer import Importer, ImportSummary, import_intakes
 from jixiao.store.projects import linked_forms, relink
 from jixiao.store.queries import get_form
@@ -115,23 +116,23 @@ def test_a_failure_while_saving_leaves_nothing(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     intake = take_in_path(SEEDS[0], PROFILE)
-    calls = {"n": 0}
-    original = importer_module.rows.finding_values
+    original = write_module.insert_values
 
-    def failing(finding: object, stage: str) -> dict[str, object]:
-        calls["n"] += 1
-        if calls["n"] == 3:
+    def failing(connection: Connection, table: Table, *args: Any, **kw: Any) -> list[int]:
+        # The last table of the document: its document, forms and indicators are written.
+        if table.name == "findings":
             raise RuntimeError("disk full")
-        return original(finding, stage)  # type: ignore[arg-type]
+        return original(connection, table, *args, **kw)
 
-    monkeypatch.setattr(importer_module.rows, "finding_values", failing)
+    monkeypatch.setattr(write_module, "insert_values", failing)
     importer = Importer(engine, origin="cli", profile=PROFILE)
     with pytest.raises(RuntimeError, match="disk full"):
         importer.add(intake)
     for table in (Document, FormRow, IndicatorRow, FindingRow, Project):
         assert _count(engine, table) == 0
-    monkeypatch.setattr(importer_module.rows, "finding_values", original)
+    monkeypatch.setattr(write_module, "insert_values", original)
     assert importer.add(intake).status == "saved"
+    importer.close()
 
 
 def test_forms_of_one_project_are_linked_across_kinds_and_years(

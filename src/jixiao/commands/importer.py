@@ -1,13 +1,19 @@
-"""`jixiao import PATH...`: read, review and store files and folders (the store step's edge).
+"""`jixiao import PATH... [--jobs N]`: read, review and store files and folders (the store
+step's edge).
 
-Each file is its own transaction: a file whose reading failed is refused whole, a file
-already imported is skipped, the rest are stored. A progress bar runs on stderr; the
-summary says how many forms and findings were stored.
+Files are read and reviewed on `--jobs` processes, each turned there into the rows the
+store writes (`store.prepared`: plain values, not model objects), and sent back in
+document order to this process, which only writes: a batch of files at a time, each
+batch one transaction, on a thread of its own (`store.background`), so that the next
+batch is read while the database stores the last. A file whose reading failed is refused
+whole, a file already imported is skipped, the rest are stored. A progress bar runs on
+stderr; the summary says how many forms and findings were stored.
 """
 
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -15,11 +21,26 @@ import click
 from jixiao.commands.common import PATHS, expand_paths
 from jixiao.commands.database import db_option, open_database
 from jixiao.commands.language import Command
-from jixiao.intake import Intake, take_in_path
+from jixiao.commands.parallel import Ahead, in_order_ahead, jobs_option, tune_for_batch
+from jixiao.intake import take_in_path
 from jixiao.profile import DEFAULT_PROFILE, load_profile
+from jixiao.read.progress import Progress
+from jixiao.store.background import BackgroundWriter
 from jixiao.store.importer import DEFAULT_BATCH, Importer
+from jixiao.store.prepared import PreparedDocument, prepare
 
 BATCH_BYTES = 64 * 1024 * 1024
+# What the workers may read ahead of the writer: about two batches, so that a batch is
+# ready whenever the database is done with the last one, and no more (bounded memory).
+AHEAD = Ahead(files=2 * DEFAULT_BATCH, bytes=BATCH_BYTES)
+
+
+def prepare_file(path: Path, progress: Progress | None = None, *, profile: str) -> PreparedDocument:
+    """Read and review one file into the rows the store writes (in a worker process).
+
+    `progress` is not passed on: the import's own bar holds stderr's line, and a long
+    document's pages drawn over it (as `parse` and `check` draw them) would garble it."""
+    return prepare(take_in_path(path, profile), profile)
 
 
 @click.command("import", cls=Command)
@@ -31,7 +52,8 @@ BATCH_BYTES = 64 * 1024 * 1024
     show_default=True,
     help="评分与审核方案：national-2020、shanghai，或方案文件路径。",
 )
-def import_(paths: tuple[Path, ...], db: str, profile: str) -> None:
+@jobs_option()
+def import_(paths: tuple[Path, ...], db: str, profile: str, jobs: int | None) -> None:
     """把表单文件（或文件夹中的全部文件）读取、审核后存入数据库；同一文件不会重复导入。"""
     try:
         load_profile(profile)
@@ -41,23 +63,27 @@ def import_(paths: tuple[Path, ...], db: str, profile: str) -> None:
     if not files:
         raise click.ClickException("没有找到要导入的文件")
     engine = open_database(db)
-    with Importer(engine, origin="cli", profile=profile) as importer:
+    tune_for_batch()
+    read = in_order_ahead(partial(prepare_file, profile=profile), files, jobs, AHEAD)
+    with BackgroundWriter(Importer(engine, origin="cli", profile=profile)) as writer:
         with click.progressbar(
             files,
             label="导入",
             file=sys.stderr,
             item_show_func=lambda p: p.name if p else "",
         ) as bar:
-            batch: list[Intake] = []
-            for path in bar:
-                batch.append(take_in_path(path, profile))
+            batch: list[PreparedDocument] = []
+            size = 0
+            for _, document in zip(bar, read, strict=True):
+                batch.append(document)
+                size += document.size
                 # Files are written a batch at a time (each still whole or not at all);
                 # the batch is bounded in files and in bytes held.
-                if len(batch) >= DEFAULT_BATCH or sum(i.size for i in batch) > BATCH_BYTES:
-                    importer.add_many(batch)
-                    batch = []
-            importer.add_many(batch)
-        summary = importer.finish()
+                if len(batch) >= DEFAULT_BATCH or size > BATCH_BYTES:
+                    writer.submit(batch)
+                    batch, size = [], 0
+            writer.submit(batch)
+        summary = writer.finish()
     engine.dispose()
     problems = [o.message for o in summary.outcomes if o.status != "saved"]
     for message in problems:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -123,3 +125,60 @@ def in_order(task: Task[T], paths: Sequence[Path | parts.Part], jobs: int | None
     chunk = max(1, min(16, len(paths) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(task, paths, chunksize=chunk)
+
+
+@dataclass(frozen=True, slots=True)
+class Ahead:
+    """How far the workers may read ahead of the caller: the results not yet taken, in
+    files and in bytes (the files' sizes on disk); one chunk of files whatever its size."""
+
+    files: int
+    bytes: int
+
+
+def in_order_ahead(
+    task: Task[T], paths: Sequence[Path], jobs: int | None, ahead: Ahead
+) -> Iterator[T]:
+    """`in_order` holding no more results than `ahead` allows: for results as large as the
+    files they come from (the import's rows and bytes), taken by a caller that may be
+    slower than the readers. Workers read on while the caller works on what it took."""
+    workers = min(jobs or default_jobs(), len(paths))
+    if workers <= 1:
+        yield from in_order(task, paths, 1)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(16, len(paths) // (workers * 8)))
+    pending: deque[tuple[Future[list[T]], int, int]] = deque()
+    files = size = 0
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        try:
+            for start in range(0, len(paths), chunk):
+                part = list(paths[start : start + chunk])
+                part_size = sum(_size(path) for path in part)
+                while pending and (
+                    files + len(part) > ahead.files or size + part_size > ahead.bytes
+                ):
+                    future, held_files, held_size = pending.popleft()
+                    yield from future.result()
+                    files, size = files - held_files, size - held_size
+                pending.append((pool.submit(_each, task, part), len(part), part_size))
+                files, size = files + len(part), size + part_size
+            while pending:
+                yield from pending.popleft()[0].result()
+        finally:
+            # The caller stopped early (an error, Ctrl-C): files not begun are not read.
+            for future, _, _ in pending:
+                future.cancel()
+
+
+def _each(task: Task[T], paths: list[Path]) -> list[T]:
+    """A chunk of files read in a worker (one hand-over per chunk, not per file)."""
+    return [task(path) for path in paths]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the task reports why the file cannot be read

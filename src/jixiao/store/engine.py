@@ -16,6 +16,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 DEFAULT_DATABASE = "jixiao.db"
+# An execution option: on SQLite, this connection's transactions take the write lock when
+# they begin (`BEGIN IMMEDIATE`), for writers that read before they write (the importer
+# reads which files are known and the next ids). Without it, another writer committing
+# between the read and the first write makes SQLite refuse the write (WAL snapshots).
+WRITE_LOCK = "jixiao_write_lock"
 
 
 class MissingDriverError(RuntimeError):
@@ -82,4 +87,5 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(WRITE_LOCK, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

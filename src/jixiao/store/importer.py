@@ -6,9 +6,12 @@
   failed (see `Intake.refusal`) is refused before any write; a database failure rolls
   back everything the file wrote.
 - **Bulk**: `add_many` writes a batch of documents in one transaction, one bulk write
-  per table (`bulk.insert_rows`: COPY on PostgreSQL). Should the batch fail, it is rolled
-  back and its documents are written again one transaction each, so that one bad file
-  never takes the others down and never leaves half of itself behind.
+  per table (`write.write_documents`: COPY on PostgreSQL). Should the batch fail, it is
+  rolled back and its documents are written again one transaction each, so that one bad
+  file never takes the others down and never leaves half of itself behind.
+- **Rows prepared anywhere**: a document is turned into its rows (`prepared.prepare`)
+  before its transaction begins; `add_prepared` takes documents prepared elsewhere (the
+  worker processes of `jixiao import --jobs N`), so that this process only writes.
 """
 
 from __future__ import annotations
@@ -17,25 +20,17 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from jixiao.intake import Intake
-from jixiao.store import rows
-from jixiao.store.bulk import insert_rows
-from jixiao.store.projects import ensure_projects
+from jixiao.store.engine import WRITE_LOCK
+from jixiao.store.prepared import PreparedDocument, prepare
 from jixiao.store.stats import refresh_stats
-from jixiao.store.tables import (
-    Document,
-    FindingRow,
-    FormRow,
-    FundsLine,
-    Import,
-    IndicatorRow,
-    utcnow,
-)
+from jixiao.store.tables import Document, Import, utcnow
+from jixiao.store.write import Written, write_documents
 
 log = logging.getLogger(__name__)
 Status = Literal["saved", "skipped", "refused"]
@@ -89,7 +84,9 @@ class Importer:
         self.engine = engine
         self.profile = profile
         self.outcomes: list[Outcome] = []
-        self._connection = engine.connect()
+        # On SQLite each transaction takes the write lock as it begins: it reads (which
+        # files are known, the next ids) before it writes (see `engine.WRITE_LOCK`).
+        self._connection = engine.connect().execution_options(**{WRITE_LOCK: True})
         with self._connection.begin():
             self.import_id: int = self._connection.execute(
                 insert(Import)
@@ -125,176 +122,71 @@ class Importer:
 
     def add_many(self, intakes: Sequence[Intake]) -> list[Outcome]:
         """Store a batch of documents (one transaction; one per document on failure)."""
-        outcomes = self._add_many(intakes)
+        return self.add_prepared([prepare(intake, self.profile) for intake in intakes])
+
+    def add_prepared(self, documents: Sequence[PreparedDocument]) -> list[Outcome]:
+        """`add_many` for documents already turned into rows (`prepared.prepare`), as the
+        worker processes of `jixiao import --jobs N` send them."""
+        outcomes = self._add_many(documents)
         self.outcomes.extend(outcomes)
         return outcomes
 
-    def _add_many(self, intakes: Sequence[Intake]) -> list[Outcome]:
-        outcomes: list[Outcome | None] = [None] * len(intakes)
+    def _add_many(self, documents: Sequence[PreparedDocument]) -> list[Outcome]:
+        outcomes: list[Outcome | None] = [None] * len(documents)
         todo: list[int] = []
-        for i, intake in enumerate(intakes):
-            refusal = intake.refusal
-            if refusal is not None:
-                outcomes[i] = Outcome(intake.name, "refused", refusal)
+        for i, document in enumerate(documents):
+            if document.refusal is not None:
+                outcomes[i] = Outcome(document.name, "refused", document.refusal)
             else:
                 todo.append(i)
         if todo:
             try:
                 with self._connection.begin():
                     for i, outcome in zip(
-                        todo, self._write([intakes[i] for i in todo]), strict=True
+                        todo, self._write([documents[i] for i in todo]), strict=True
                     ):
                         outcomes[i] = outcome
             except DBAPIError as error:
                 if len(todo) > 1:
                     # Find the file at fault: each document again in its own transaction.
                     for i in todo:
-                        outcomes[i] = self._add_many([intakes[i]])[0]
+                        outcomes[i] = self._add_many([documents[i]])[0]
                 else:
-                    outcomes[todo[0]] = self._recover(intakes[todo[0]], error)
+                    outcomes[todo[0]] = self._recover(documents[todo[0]], error)
         return [o for o in outcomes if o is not None]
 
-    def _recover(self, intake: Intake, error: DBAPIError) -> Outcome:
+    def _recover(self, document: PreparedDocument, error: DBAPIError) -> Outcome:
         """After a failed write of one document (rolled back): skipped when another import
         stored the same file meanwhile, else refused with the database's reason."""
-        known = _known(self._connection, [intake.sha256])
+        known = _known(self._connection, [document.sha256])
         self._connection.rollback()
-        if intake.sha256 in known:
-            return _skipped(intake, known[intake.sha256])
-        log.warning("document %s not stored: %s", intake.name, error)
+        if document.sha256 in known:
+            return _skipped(document.name, known[document.sha256])
+        log.warning("document %s not stored: %s", document.name, error)
         reason = str(error.orig or error).strip().splitlines()[0]
         return Outcome(
-            intake.name,
+            document.name,
             "refused",
-            f"文件「{intake.name}」无法存入数据库（{reason}），整个文件未保存",
+            f"文件「{document.name}」无法存入数据库（{reason}），整个文件未保存",
         )
 
-    def _write(self, intakes: list[Intake]) -> list[Outcome]:
+    def _write(self, documents: list[PreparedDocument]) -> list[Outcome]:
         connection = self._connection
-        known = _known(connection, [i.sha256 for i in intakes])
+        known = _known(connection, [d.sha256 for d in documents])
         outcomes: list[Outcome] = []
-        fresh: list[Intake] = []
-        for intake in intakes:
-            if intake.sha256 in known:
-                outcomes.append(_skipped(intake, known[intake.sha256]))
-            elif any(f.sha256 == intake.sha256 for f in fresh):
-                outcomes.append(_skipped(intake, None))
+        fresh: list[PreparedDocument] = []
+        hashes: set[str] = set()
+        for document in documents:
+            if document.sha256 in known:
+                outcomes.append(_skipped(document.name, known[document.sha256]))
+            elif document.sha256 in hashes:
+                outcomes.append(_skipped(document.name, None))
             else:
-                fresh.append(intake)
-                outcomes.append(Outcome(intake.name, "saved", ""))
-        saved = iter(self._save(connection, fresh))
-        return [next(saved) if o.status == "saved" else o for o in outcomes]
-
-    def _save(self, connection: Connection, intakes: list[Intake]) -> list[Outcome]:
-        if not intakes:
-            return []
-        now = utcnow()
-        document_ids = insert_rows(
-            connection,
-            Document.__table__,  # type: ignore[arg-type]
-            [
-                {
-                    "sha256": i.sha256,
-                    "name": i.name,
-                    "size": i.size,
-                    "format": i.format,
-                    "content": i.data,
-                    "import_id": self.import_id,
-                    "created_at": now,
-                }
-                for i in intakes
-            ],
-            ids=True,
-        )
-        placed = [
-            (document_id, r)
-            for document_id, intake in zip(document_ids, intakes, strict=True)
-            for r in intake.forms
-        ]
-        project_ids = ensure_projects(connection, [r.form for _, r in placed])
-        form_ids = insert_rows(
-            connection,
-            FormRow.__table__,  # type: ignore[arg-type]
-            [
-                {
-                    **rows.form_values(
-                        r.form, score=r.score, findings=r.findings, profile=self.profile
-                    ),
-                    "document_id": document_id,
-                    "position": r.index,
-                    "project_id": project_id,
-                    "created_at": now,
-                }
-                for (document_id, r), project_id in zip(placed, project_ids, strict=True)
-            ],
-            ids=True,
-        )
-        insert_rows(
-            connection,
-            FundsLine.__table__,  # type: ignore[arg-type]
-            [
-                {**line, "form_id": form_id}
-                for (_, r), form_id in zip(placed, form_ids, strict=True)
-                for line in rows.funds_values(r.form)
-            ],
-        )
-        indicator_rows = [
-            {**values, "form_id": form_id}
-            for (_, r), form_id in zip(placed, form_ids, strict=True)
-            for values in rows.indicator_values(r.form, r.score)
-        ]
-        indicator_ids = insert_rows(
-            connection,
-            IndicatorRow.__table__,  # type: ignore[arg-type]
-            indicator_rows,
-            ids=True,
-        )
-        by_place = {
-            (row["form_id"], row["position"]): id_
-            for row, id_ in zip(indicator_rows, indicator_ids, strict=True)
-        }
-        findings: list[dict[str, Any]] = []
-        counts: dict[int, int] = {}
-        for document_id, intake in zip(document_ids, intakes, strict=True):
-            before = len(findings)
-            findings.extend(
-                {
-                    **rows.finding_values(f, "reading"),
-                    "document_id": document_id,
-                    "form_id": None,
-                    "indicator_id": None,
-                }
-                for f in intake.file_findings
-            )
-            counts[document_id] = len(findings) - before
-        for (document_id, r), form_id in zip(placed, form_ids, strict=True):
-            for stage, found in (("reading", r.reading), ("review", r.review)):
-                for finding in found:
-                    position = rows.indicator_position(finding, r.form)
-                    findings.append(
-                        {
-                            **rows.finding_values(finding, stage),
-                            "document_id": document_id,
-                            "form_id": form_id,
-                            "indicator_id": by_place.get((form_id, position)),
-                        }
-                    )
-                    counts[document_id] += 1
-        insert_rows(connection, FindingRow.__table__, findings)  # type: ignore[arg-type]
-        per_document: dict[int, list[int]] = {d: [] for d in document_ids}
-        for (document_id, _), form_id in zip(placed, form_ids, strict=True):
-            per_document[document_id].append(form_id)
-        return [
-            Outcome(
-                intake.name,
-                "saved",
-                f"已保存 {len(per_document[d])} 张表单、{counts[d]} 项问题",
-                document_id=d,
-                form_ids=per_document[d],
-                findings=counts[d],
-            )
-            for d, intake in zip(document_ids, intakes, strict=True)
-        ]
+                fresh.append(document)
+                hashes.add(document.sha256)
+                outcomes.append(Outcome(document.name, "saved", ""))
+        written = iter(write_documents(connection, fresh, import_id=self.import_id))
+        return [_saved(o.name, next(written)) if o.status == "saved" else o for o in outcomes]
 
     def finish(self, *, refresh: bool = True) -> ImportSummary:
         """Record the run's counts, recompute the dashboard, and release the connection."""
@@ -355,11 +247,22 @@ def _known(connection: Connection, hashes: list[str]) -> dict[str, int]:
     return found
 
 
-def _skipped(intake: Intake, document_id: int | None) -> Outcome:
+def _saved(name: str, written: Written) -> Outcome:
+    return Outcome(
+        name,
+        "saved",
+        f"已保存 {len(written.form_ids)} 张表单、{written.findings} 项问题",
+        document_id=written.document_id,
+        form_ids=written.form_ids,
+        findings=written.findings,
+    )
+
+
+def _skipped(name: str, document_id: int | None) -> Outcome:
     where = f"（文档 #{document_id}）" if document_id is not None else "（同一批中重复）"
     return Outcome(
-        intake.name,
+        name,
         "skipped",
-        f"文件「{intake.name}」已导入过{where}，未重复保存",
+        f"文件「{name}」已导入过{where}，未重复保存",
         document_id=document_id,
     )

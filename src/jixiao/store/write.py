@@ -1,0 +1,156 @@
+"""Writing prepared documents (storage step): their rows, tied together by ids drawn here.
+
+`write_documents` writes a batch of `PreparedDocument`s in the caller's transaction: the
+documents, the projects not seen before, the forms, their amounts, indicators and
+findings, one bulk write per table (`bulk.insert_values`). Deciding what to write —
+which files are refused or already known, one transaction per batch or per file — is
+the importer's (`importer.py`); this module only adds the ids and the import's time to
+rows made elsewhere (`prepared.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from jixiao.store.bulk import bound, insert_values
+from jixiao.store.prepared import FINDING, FORM, FUNDS, INDICATOR, PreparedDocument, PreparedForm
+from jixiao.store.tables import Document, Project, utcnow
+
+_CHUNK = 500
+DOCUMENT_COLUMNS = ("sha256", "name", "size", "format", "content", "import_id", "created_at")
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What one document became: its id, its forms' ids, its findings stored."""
+
+    document_id: int
+    form_ids: list[int]
+    findings: int
+
+
+def write_documents(
+    connection: Connection, documents: Sequence[PreparedDocument], *, import_id: int
+) -> list[Written]:
+    """Write `documents` (none refused, none already stored) in the caller's transaction."""
+    if not documents:
+        return []
+    documents_table: Table = Document.__table__  # type: ignore[assignment]
+    now = utcnow()
+    created = bound(connection, documents_table.c.created_at, now)
+    document_ids = insert_values(
+        connection,
+        documents_table,
+        DOCUMENT_COLUMNS,
+        [(d.sha256, d.name, d.size, d.format, d.content, import_id, created) for d in documents],
+        ids=True,
+    )
+    placed = [
+        (document_id, form)
+        for document_id, document in zip(document_ids, documents, strict=True)
+        for form in document.forms
+    ]
+    forms = [form for _, form in placed]
+    project_ids = ensure_projects(connection, forms, now)
+    created = bound(connection, FORM.table.c.created_at, now)
+    form_ids = insert_values(
+        connection,
+        FORM.table,
+        ("document_id", "project_id", "created_at", *FORM.columns),
+        [
+            (document_id, project_id, created, *form.row)
+            for (document_id, form), project_id in zip(placed, project_ids, strict=True)
+        ],
+        ids=True,
+    )
+    insert_values(
+        connection,
+        FUNDS.table,
+        ("form_id", *FUNDS.columns),
+        [
+            (form_id, *line)
+            for form, form_id in zip(forms, form_ids, strict=True)
+            for line in form.funds
+        ],
+    )
+    indicator_ids = insert_values(
+        connection,
+        INDICATOR.table,
+        ("form_id", *INDICATOR.columns),
+        [
+            (form_id, *indicator)
+            for form, form_id in zip(forms, form_ids, strict=True)
+            for indicator in form.indicators
+        ],
+        ids=True,
+    )
+    # Each form's indicators have consecutive places in `indicator_ids`, by position.
+    starts = [0, *accumulate(len(form.indicators) for form in forms)]
+    findings: list[tuple[Any, ...]] = [
+        (document_id, None, None, *row)
+        for document_id, document in zip(document_ids, documents, strict=True)
+        for row in document.file_findings
+    ]
+    for start, (document_id, form), form_id in zip(starts[:-1], placed, form_ids, strict=True):
+        findings.extend(
+            (document_id, form_id, indicator_ids[start + position - 1] if position else None, *row)
+            for position, row in form.findings
+        )
+    insert_values(
+        connection,
+        FINDING.table,
+        ("document_id", "form_id", "indicator_id", *FINDING.columns),
+        findings,
+    )
+    per_document: dict[int, list[int]] = {d: [] for d in document_ids}
+    for (document_id, _), form_id in zip(placed, form_ids, strict=True):
+        per_document[document_id].append(form_id)
+    return [
+        Written(d, per_document[d], document.finding_count)
+        for d, document in zip(document_ids, documents, strict=True)
+    ]
+
+
+def ensure_projects(
+    connection: Connection, forms: Sequence[PreparedForm], now: dt.datetime
+) -> list[int]:
+    """The project id of each form, creating the projects not seen before (what
+    `projects.ensure_projects` does for model forms, here for their prepared rows)."""
+    wanted = {form.project_key: form.project for form in forms}
+    ids = _project_ids(connection, list(wanted))
+    missing = [key for key in wanted if key not in ids]
+    if missing:
+        # Another import may create the same project meanwhile: its row is then taken.
+        dialect = connection.dialect.name
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Project)
+        connection.execute(
+            insert.on_conflict_do_nothing(index_elements=["key"]),
+            [
+                {
+                    "key": key,
+                    "name": wanted[key][0],
+                    "unit": wanted[key][1],
+                    "department": wanted[key][2],
+                    "created_at": now,
+                }
+                for key in missing
+            ],
+        )
+        ids.update(_project_ids(connection, missing))
+    return [ids[form.project_key] for form in forms]
+
+
+def _project_ids(connection: Connection, keys: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        rows = connection.execute(select(Project.key, Project.id).where(Project.key.in_(chunk)))
+        found.update({key: id_ for key, id_ in rows})
+    return found

@@ -1,0 +1,108 @@
+"""`jixiao import --jobs`: one process or several print the same and store the same.
+
+Run as users run it (a whole `python -m jixiao` process), over more files than a batch
+holds: the seeds, copies of them that differ by trailing blank lines (the same forms in
+other bytes, so they are stored again rather than skipped), demo documents, an exact
+duplicate (skipped) and files that cannot be read (refused). Every table's rows are
+compared, each id replaced by what it points at (a document by its hash, a form by its
+document and position …), timestamps left out.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from jixiao.demo.generator import iter_documents
+from jixiao.store.engine import database_url as to_url
+from jixiao.store.engine import make_engine
+from jixiao.store.tables import Base
+from tests.conftest import SEEDS
+from tests.databases import empty_tables
+
+# What identifies a row of each table that others point at, besides its id.
+NATURAL_KEYS = {
+    "imports": ("origin",),
+    "documents": ("sha256",),
+    "projects": ("key",),
+    "forms": ("document_id", "position"),
+    "indicators": ("form_id", "position"),
+}
+TIMES = {"created_at", "started_at", "finished_at"}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("import-jobs")
+    for copy in range(10):
+        for seed in SEEDS:
+            (root / f"{copy:02}_{seed.name}").write_bytes(seed.read_bytes() + b"\n" * copy)
+    for document in iter_documents(500, seed=7, per_document=10):
+        (root / document.name).write_bytes(document.to_bytes())
+    shutil.copy(SEEDS[0], root / "zz_duplicate.txt")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    return root
+
+
+def _import(folder: Path, url: str, jobs: int) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "jixiao", "import", str(folder), "--db", url, "--jobs", str(jobs)],
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+def _stored(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows, sorted, ids replaced by the natural key of what they name."""
+    engine = make_engine(url)
+    keys: dict[str, dict[Any, Any]] = {}
+    stored: dict[str, list[tuple[Any, ...]]] = {}
+    try:
+        with engine.connect() as connection:
+            for table in Base.metadata.sorted_tables:  # parents before children
+                references = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
+                rows = []
+                for row in connection.execute(text(f'SELECT * FROM "{table.name}"')).mappings():
+                    values = {
+                        name: keys[references[name]].get(value) if name in references else value
+                        for name, value in row.items()
+                    }
+                    if table.name in NATURAL_KEYS:
+                        natural = tuple(values[name] for name in NATURAL_KEYS[table.name])
+                        keys.setdefault(table.name, {})[row["id"]] = natural
+                    kept = sorted((n, v) for n, v in values.items() if n != "id" and n not in TIMES)
+                    rows.append(tuple(repr(v) for _, v in kept))
+                stored[table.name] = sorted(rows)
+    finally:
+        engine.dispose()
+    return stored
+
+
+def test_one_job_and_two_store_the_same(database_url: str, folder: Path, tmp_path: Path) -> None:
+    one = _import(folder, database_url, 1)
+    stored = _stored(database_url)
+    if make_url(database_url).get_backend_name() == "sqlite":
+        second = to_url(str(tmp_path / "second.db"))
+    else:
+        engine = make_engine(database_url)
+        empty_tables(engine)
+        engine.dispose()
+        second = database_url
+    two = _import(folder, second, 2)
+    assert one == two
+    code, out, err = one
+    assert code == 1  # the unreadable files were refused
+    assert "个文件已导入过" in out and "empty.txt" in err and "binary.txt" in err
+    assert "1 个文件已导入过" in out and "2 个文件无法导入" in out
+    assert _stored(second) == stored
+    assert len(stored["documents"]) == len(list(folder.iterdir())) - 3
+    assert len(stored["forms"]) > 500
