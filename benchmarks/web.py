@@ -6,20 +6,30 @@
 1. Generates the forms with jixiao's demo generator (as exchange-format documents of a
    department, year and kind each) — not timed as import.
 2. Imports them into a fresh PostgreSQL database through the same path as
-   `jixiao import`: read → score → review → store, one transaction per document, then
-   the dashboard's figures. Prints forms/s (target ≥ 500).
+   `jixiao import`: read → score → review → store, one transaction per batch of
+   documents, then the dashboard's figures. Prints forms/s (target ≥ 500). The forms are
+   generated a batch at a time, so that a million of them stream in bounded memory.
 3. Starts `jixiao serve` on that database in a subprocess and drives it with 20
    concurrent clients: the form list (paged, sorted), search (Chinese terms of 2 to 8
    characters), form pages and the dashboard. Prints p50/p95/p99 per page (target p95
    < 200 ms) and the peak memory of the server and of this process.
 
-The database is dropped at the end unless `--keep` is given.
+The database is dropped at the end unless `--keep` is given. Importing a million forms
+takes a while (tens of minutes), so one import can serve several load runs:
+
+    .venv/bin/python benchmarks/web.py --forms 1000000 --reuse jixiao_bench_1m
+
+imports into the database `jixiao_bench_1m` the first time (and keeps it), and later only
+loads it. An import that was interrupted is resumed: the documents already stored are
+known by their SHA-256 and skipped unread. `--db URL` load-tests any imported database.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import itertools
 import os
 import random
 import resource
@@ -30,6 +40,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -39,10 +50,11 @@ from sqlalchemy.engine import make_url
 
 from jixiao.demo.generator import iter_documents
 from jixiao.intake import take_in
-from jixiao.store.engine import database_url, make_engine
+from jixiao.store.engine import database_url, display_url, make_engine
 from jixiao.store.importer import DEFAULT_BATCH, Importer
 from jixiao.store.migrate import upgrade
-from jixiao.store.tables import FormRow
+from jixiao.store.stats import refresh_stats
+from jixiao.store.tables import Document, FormRow
 
 PROFILE = "national-2020"
 # What reviewers type: unit and department fragments, project names, indicator names.
@@ -70,48 +82,121 @@ def _conninfo(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def create_database(admin_url: str) -> tuple[str, str]:
-    name = f"jixiao_bench_{uuid.uuid4().hex[:8]}"
+def _database_url(admin_url: str, name: str) -> str:
+    return database_url(
+        make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    )
+
+
+def create_database(admin_url: str, name: str | None = None) -> tuple[str, str]:
+    name = name or f"jixiao_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(_conninfo(admin_url), autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    return name, database_url(url)
+        # The name is the user's own (--reuse) or ours: quoted as an identifier, not bound.
+        quoted = psycopg.sql.Identifier(name).as_string(admin)
+        admin.execute(f"CREATE DATABASE {quoted} ENCODING 'UTF8' TEMPLATE template0")
+    return name, _database_url(admin_url, name)
+
+
+def database_exists(admin_url: str, name: str) -> bool:
+    with psycopg.connect(_conninfo(admin_url), autocommit=True) as admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        return found.fetchone() is not None
 
 
 def drop_database(admin_url: str, name: str) -> None:
     with psycopg.connect(_conninfo(admin_url), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        quoted = psycopg.sql.Identifier(name).as_string(admin)
+        admin.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
 
 
-def import_forms(url: str, count: int, seed: int) -> tuple[int, float, float, float]:
-    """(forms, seconds to generate, seconds to import, seconds of which reading+review)."""
-    started = time.perf_counter()
-    documents = [(d.name, d.to_bytes()) for d in iter_documents(count, seed=seed)]
-    generated = time.perf_counter() - started
+def stored_forms(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(FormRow)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+@dataclass(slots=True)
+class ImportRun:
+    stored: int  # forms in the database at the end
+    imported: int  # forms this run stored (fewer when it resumed an earlier import)
+    generating: float  # seconds spent generating the forms (not counted as import)
+    importing: float  # seconds spent importing
+    reading: float  # of which reading + review
+
+
+def import_forms(url: str, count: int, seed: int) -> ImportRun:
+    """Generate `count` forms, a batch of documents at a time, and import them; documents
+    the database already holds (an earlier, interrupted run) are skipped unread."""
     engine = make_engine(url)
     upgrade(engine)
-    intake_time = 0.0
-    started = time.perf_counter()
-    done = 0
-    with Importer(engine, origin="benchmark", profile=PROFILE) as importer:
-        for start in range(0, len(documents), DEFAULT_BATCH):
-            t = time.perf_counter()
-            batch = [
-                take_in(data, name, PROFILE)
-                for name, data in documents[start : start + DEFAULT_BATCH]
-            ]
-            intake_time += time.perf_counter() - t
-            done += sum(len(o.form_ids) for o in importer.add_many(batch))
-            if (start // DEFAULT_BATCH) % 20 == 19:
-                rate = done / (time.perf_counter() - started)
-                print(f"  … {done} forms ({rate:.0f} forms/s)", flush=True)
-        summary = importer.finish()
-    elapsed = time.perf_counter() - started
     with engine.connect() as connection:
-        stored = connection.execute(select(func.count()).select_from(FormRow)).scalar_one()
+        known = set(connection.execute(select(Document.sha256)).scalars())
+    documents = iter_documents(count, seed=seed)
+    run = ImportRun(0, 0, 0.0, 0.0, 0.0)
+    batches = 0
+    with Importer(engine, origin="benchmark", profile=PROFILE) as importer:
+        while True:
+            started = time.perf_counter()
+            batch = [(d.name, d.to_bytes()) for d in itertools.islice(documents, DEFAULT_BATCH)]
+            run.generating += time.perf_counter() - started
+            if not batch:
+                break
+            if known and batches == 0 and hashlib.sha256(batch[0][1]).hexdigest() not in known:
+                # The forms depend on --forms and --seed: these are another run's.
+                raise SystemExit("the database holds forms of another --forms or --seed")
+            started = time.perf_counter()
+            intakes = [
+                take_in(data, name, PROFILE)
+                for name, data in batch
+                if hashlib.sha256(data).hexdigest() not in known
+            ]
+            run.reading += time.perf_counter() - started
+            run.imported += sum(len(o.form_ids) for o in importer.add_many(intakes))
+            run.importing += time.perf_counter() - started
+            batches += 1
+            if batches % 20 == 0:
+                rate = run.imported / max(run.importing, 1e-9)
+                print(f"  … {run.imported} forms ({rate:.0f} forms/s)", flush=True)
+        started = time.perf_counter()
+        importer.finish()
+        run.importing += time.perf_counter() - started
+    if known:
+        # A resumed import: the interrupted run never recomputed the dashboard's figures,
+        # and this one does only when it stored something.
+        with engine.begin() as connection:
+            refresh_stats(connection)
+    with engine.connect() as connection:
+        run.stored = connection.execute(select(func.count()).select_from(FormRow)).scalar_one()
     engine.dispose()
-    assert stored == summary.forms == count, (stored, summary.forms)
-    return stored, generated, elapsed, intake_time
+    assert run.stored == count, (run.stored, count)
+    return run
+
+
+def choose_database(args: argparse.Namespace) -> tuple[str, str, bool]:
+    """(database name — empty for `--db` —, its URL, whether forms must be imported)."""
+    if args.db:
+        url = database_url(args.db)
+        stored_forms(url)  # brings the schema to the newest revision before the server
+        return "", url, False
+    if args.reuse and database_exists(args.admin_url, args.reuse):
+        url = _database_url(args.admin_url, args.reuse)
+        stored = stored_forms(url)
+        if stored > args.forms:
+            raise SystemExit(
+                f"database {args.reuse} holds {stored} forms, more than --forms {args.forms}"
+            )
+        if stored == args.forms:
+            print(f"database {args.reuse}: reused, {stored} forms")
+            return args.reuse, url, False
+        print(f"database {args.reuse}: {stored} of {args.forms} forms, resuming the import")
+        return args.reuse, url, True
+    name, url = create_database(args.admin_url, args.reuse)
+    print(f"database {name}")
+    return name, url, True
 
 
 def free_port() -> int:
@@ -225,27 +310,34 @@ def main() -> int:
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument(
+        "--reuse",
+        metavar="NAME",
+        help="the database NAME on the admin server: imported into (and kept) when it does "
+        "not exist or holds fewer forms, only load-tested when it holds --forms forms",
+    )
+    parser.add_argument(
         "--db", help="load-test this already imported database (no import, nothing dropped)"
     )
+    parser.add_argument(
+        "--import-only", action="store_true", help="import (with --reuse or --keep), no load"
+    )
     args = parser.parse_args()
+    args.keep = args.keep or bool(args.db or args.reuse)
 
-    if args.db:
-        name, url = "", database_url(args.db)
-        args.keep = True
-    else:
-        name, url = create_database(args.admin_url)
-        print(f"database {name}")
+    name, url, needs_import = choose_database(args)
     try:
         import_rate = None
-        if not args.db:
+        if needs_import:
             print(f"generating and importing {args.forms} forms …", flush=True)
-            stored, generated, elapsed, intake = import_forms(url, args.forms, args.seed)
-            import_rate = stored / elapsed
-            print(f"generated in {generated:.1f} s (not counted)")
+            run = import_forms(url, args.forms, args.seed)
+            import_rate = run.imported / max(run.importing, 1e-9)
+            print(f"generated in {run.generating:.1f} s (not counted)")
             print(
-                f"IMPORT {stored} forms in {elapsed:.1f} s = {import_rate:.0f} forms/s "
-                f"(read+review {intake:.1f} s, store {elapsed - intake:.1f} s)"
+                f"IMPORT {run.imported} forms in {run.importing:.1f} s = {import_rate:.0f} forms/s "
+                f"(read+review {run.reading:.1f} s, store {run.importing - run.reading:.1f} s)"
             )
+        if args.import_only:
+            return 0
         engine = make_engine(url)
         with engine.connect() as connection:
             ids = list(connection.execute(select(FormRow.id)).scalars())
@@ -309,8 +401,8 @@ def main() -> int:
         return 1 if failed else 0
     finally:
         if args.keep:
-            print(f"kept database: {url}")
-        else:
+            print(f"kept database: {display_url(url)}")
+        elif name:
             drop_database(args.admin_url, name)
 
 

@@ -10,12 +10,18 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from jixiao.money import in_common_unit
 from jixiao.store.engine import make_engine
-from jixiao.store.migrate import alembic_config, current_revision, head_revision, upgrade
+from jixiao.store.migrate import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    include_name,
+    upgrade,
+)
 from jixiao.store.tables import Base, FormRow
 from tests.store.helpers import import_seeds
 
@@ -33,7 +39,9 @@ def _other_dialects_indexes(dialect: str) -> set[str]:
 
 def _differences(engine: Engine) -> list[object]:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         diff = compare_metadata(context, Base.metadata)
     elsewhere = _other_dialects_indexes(engine.dialect.name)
     return [
@@ -89,3 +97,40 @@ def test_funds_in_wan_are_filled_for_stored_forms(fresh_engine: Engine) -> None:
         assert wan == in_common_unit(amount, unit)
         assert str(wan) == str(in_common_unit(amount, unit))  # the same digits, too
     assert any(unit == "元" and wan != amount for amount, unit, wan in pairs)
+
+
+def test_sqlite_search_index_is_filled_and_kept(fresh_engine: Engine) -> None:
+    """0005 indexes the forms stored before it; its triggers index those stored after."""
+    if fresh_engine.dialect.name != "sqlite":
+        with fresh_engine.connect() as connection:
+            assert not is_search_index_present(connection)
+        return
+    import_seeds(fresh_engine)
+    with fresh_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0004")
+        assert not is_search_index_present(connection)
+    upgrade(fresh_engine)
+    with fresh_engine.begin() as connection:
+        assert is_search_index_present(connection)
+        triggers = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'forms'"
+        ).scalars()
+        assert set(triggers) == {
+            "forms_search_insert",
+            "forms_search_update",
+            "forms_search_delete",
+        }
+        connection.exec_driver_sql(
+            "INSERT INTO forms_search(forms_search) VALUES ('integrity-check')"
+        )
+        indexed = connection.exec_driver_sql(
+            "SELECT count(*) FROM forms_search WHERE forms_search MATCH '\"职业培训\"'"
+        ).scalar_one()
+        stored = connection.exec_driver_sql(
+            "SELECT count(*) FROM forms WHERE search_text LIKE '%职业培训%'"
+        ).scalar_one()
+        assert indexed == stored > 0
+
+
+def is_search_index_present(connection: Connection) -> bool:
+    return "forms_search" in inspect(connection).get_table_names()

@@ -6,11 +6,15 @@ jixiao can create and upgrade its database without an `alembic.ini`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
+
+from jixiao.store.search import is_search_index
 
 SCRIPT_LOCATION = "jixiao.store:migrations"
 # Any fixed number: serialises concurrent `upgrade head` runs on one PostgreSQL database.
@@ -23,6 +27,12 @@ def alembic_config(connection: Connection | None = None) -> Config:
     if connection is not None:
         config.attributes["connection"] = connection
     return config
+
+
+def include_name(name: str | None, type_: str, _parents: Any) -> bool:
+    """What autogenerate compares with the models: everything but SQLite's search index
+    (an FTS5 table and FTS5's own tables behind it, made by migration 0005)."""
+    return not (type_ == "table" and is_search_index(name))
 
 
 def head_revision() -> str | None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import Connection, Insert, func, select
+from sqlalchemy import Connection, Insert, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -94,14 +96,52 @@ def relink(session: Session, form: FormRow, project_id: int | None) -> Project:
     return project
 
 
-def linked_forms(session: Session, form: FormRow) -> list[FormRow]:
-    """The other forms of the same project, by year and kind."""
-    rows = session.scalars(
-        select(FormRow)
-        .where(FormRow.project_id == form.project_id, FormRow.id != form.id)
-        .order_by(FormRow.year, FormRow.kind, FormRow.id)
+@dataclass(frozen=True, slots=True)
+class LinkedForm:
+    """What the form page, the relink page and the API show of another form of the same
+    project: a line each, never the form itself."""
+
+    id: int
+    kind: str
+    year: int | None
+    project: str
+    unit: str | None
+    total_score: Decimal | None
+    error_count: int
+    warning_count: int
+    info_count: int
+    finding_count: int
+
+
+# Built once: the form page asks it on every view, and building a statement (and its
+# cache key) costs more than SQLite takes to answer it.
+_LINKED = (
+    select(
+        FormRow.id,
+        FormRow.kind,
+        FormRow.year,
+        FormRow.project,
+        FormRow.unit,
+        FormRow.total_score,
+        FormRow.error_count,
+        FormRow.warning_count,
+        FormRow.info_count,
+        FormRow.finding_count,
     )
-    return list(rows)
+    .where(FormRow.project_id == bindparam("project_id"), FormRow.id != bindparam("form_id"))
+    .order_by(FormRow.year, FormRow.kind, FormRow.id)
+)
+
+
+def linked_forms(session: Session, form: FormRow) -> list[LinkedForm]:
+    """The other forms of the same project, by year and kind.
+
+    Only the columns a line shows, as plain tuples: loading each linked form as a whole
+    row (its goal texts, search text and twenty amounts turned into Decimals) cost the
+    form page a third of its time.
+    """
+    rows = session.execute(_LINKED, {"project_id": form.project_id, "form_id": form.id})
+    return [LinkedForm(**row._mapping) for row in rows]
 
 
 def candidate_projects(session: Session, form: FormRow, limit: int = 20) -> list[Project]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, func, select
 from sqlalchemy.orm import Session, load_only
 
 from jixiao.model import Form
@@ -104,7 +104,7 @@ def _conditions(filters: FormFilters) -> list[ColumnElement[bool]]:
             )
         )
     if filters.q:
-        conditions.append(matches(FormRow.search_text, filters.q))
+        conditions.append(matches(filters.q))
     return conditions
 
 
@@ -176,6 +176,62 @@ def page_query(
     )
 
 
+def reversed_sort(sort: str | None) -> str:
+    """The list's order read backwards: ties are broken by id, and missing values count
+    as the lowest either way (`_order`), so this is exactly the reverse order."""
+    key, descending = parse_sort(sort)
+    return key if descending else f"-{key}"
+
+
+# How deep the list page reads into a list, from its nearer end (`depth`): two hundred
+# pages of fifty. OFFSET steps over every row before the page, so a page in the middle of
+# a million forms would read half a million index entries; a list that long is narrowed
+# by a filter or another order, not paged through.
+MAX_DEPTH = 10_000
+
+
+def depth(offset: int, limit: int, total: int | None) -> int:
+    """How many rows reading the page at `offset` steps over: from the start, or from the
+    end when the list's length is known and the end is nearer (`read_page`)."""
+    if total is None:
+        return offset
+    return min(offset, from_the_end(total, limit, offset))
+
+
+def from_the_end(total: int, limit: int, offset: int) -> int:
+    """How many forms the page `offset` leaves after it, read from the list's end:
+    its offset in the reversed list."""
+    return max(total - offset - limit, 0)
+
+
+def read_page(
+    session: Session,
+    filters: FormFilters,
+    sort: str | None = None,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    total: int | None = None,
+) -> list[FormRow]:
+    """One page of the list. When the list's length is known and the page lies nearer its
+    end, the page is read from the end, in the reverse order, then turned round: OFFSET
+    steps over every row it skips, and the last page of a million forms would read them
+    all."""
+    if total is not None and offset >= total:
+        return []  # past the end: nothing to read (and no index to step through)
+    if total is None or from_the_end(total, limit, offset) >= offset:
+        return list(session.scalars(page_query(filters, sort, limit=limit, offset=offset)))
+    rows = session.scalars(
+        page_query(
+            filters,
+            reversed_sort(sort),
+            limit=min(offset + limit, total) - offset,
+            offset=from_the_end(total, limit, offset),
+        )
+    )
+    return list(rows)[::-1]
+
+
 @dataclass(slots=True)
 class CappedPage:
     rows: list[FormRow]
@@ -233,8 +289,9 @@ def list_forms(
     cap: int | None = None,
 ) -> tuple[list[FormRow], int]:
     """One page of the list, and how many forms the filters match in all (see `cap`)."""
-    rows = session.scalars(page_query(filters, sort, limit=limit, offset=offset))
-    return list(rows), count_forms(session, filters, cap=cap)
+    total = count_forms(session, filters, cap=cap)
+    exact = total if cap is None or total <= cap else None
+    return read_page(session, filters, sort, limit=limit, offset=offset, total=exact), total
 
 
 @dataclass(slots=True)
@@ -249,32 +306,30 @@ class StoredForm:
     findings: list[FindingRow] = field(default_factory=list)
 
 
+# The form page's statements, built once: it runs them on every view, and building a
+# statement and its cache key costs about what the database takes to answer it.
+_FORM_ID = bindparam("form_id", type_=Integer)
+_FORM = (
+    select(FormRow, Document)
+    .join(Document, Document.id == FormRow.document_id)
+    .where(FormRow.id == _FORM_ID)
+)
+_INDICATORS = (
+    select(IndicatorRow).where(IndicatorRow.form_id == _FORM_ID).order_by(IndicatorRow.position)
+)
+_FUNDS = select(FundsLine).where(FundsLine.form_id == _FORM_ID).order_by(FundsLine.position)
+_FINDINGS = select(FindingRow).where(FindingRow.form_id == _FORM_ID).order_by(FindingRow.id)
+
+
 def get_form(session: Session, form_id: int) -> StoredForm | None:
-    found = session.execute(
-        select(FormRow, Document)
-        .join(Document, Document.id == FormRow.document_id)
-        .where(FormRow.id == form_id)
-    ).first()
+    one = {"form_id": form_id}
+    found = session.execute(_FORM, one).first()
     if found is None:
         return None
     row, document = found
-    indicators = list(
-        session.scalars(
-            select(IndicatorRow)
-            .where(IndicatorRow.form_id == form_id)
-            .order_by(IndicatorRow.position)
-        )
-    )
-    funds = list(
-        session.scalars(
-            select(FundsLine).where(FundsLine.form_id == form_id).order_by(FundsLine.position)
-        )
-    )
-    findings = list(
-        session.scalars(
-            select(FindingRow).where(FindingRow.form_id == form_id).order_by(FindingRow.id)
-        )
-    )
+    indicators = list(session.scalars(_INDICATORS, one))
+    funds = list(session.scalars(_FUNDS, one))
+    findings = list(session.scalars(_FINDINGS, one))
     form = form_from_rows(row, funds, indicators, file=document.name)
     return StoredForm(row, form, document, indicators, funds, findings)
 

@@ -50,6 +50,11 @@ class Stats:
     rates: list[tuple[str, int]] = field(default_factory=list)
     finding_kinds: list[tuple[str, int, int]] = field(default_factory=list)  # kind, forms, n
     severities: dict[str, tuple[int, int]] = field(default_factory=dict)  # forms, findings
+    # The highest form id when the figures were computed: forms stored since (an import
+    # under way commits batch after batch and recomputes only at its end) have higher
+    # ids, so the list can count them on top of `forms` (jixiao.store.counting). None
+    # when the figures were computed by a jixiao that did not record it.
+    last_form_id: int | None = None
 
 
 def _rate_band() -> Any:
@@ -78,7 +83,10 @@ def refresh_stats(connection: Connection) -> None:
         entry[1] += findings
 
     findings_sum = func.coalesce(func.sum(FormRow.finding_count), 0)
-    forms_n, findings_n = connection.execute(select(func.count(), findings_sum)).one()
+    # The count and the highest id in one statement, so that both see the same forms.
+    forms_n, findings_n, last_form = connection.execute(
+        select(func.count(), findings_sum, func.max(FormRow.id))
+    ).one()
     add("total", "forms", forms_n, findings_n)
     add("total", "documents", connection.execute(select(func.count(Document.id))).scalar_one())
     add(
@@ -128,6 +136,7 @@ def refresh_stats(connection: Connection) -> None:
         select(StatCount.forms).where(StatCount.dimension == "meta", StatCount.key == "version")
     ).scalar()
     counts[("meta", "version")] = [(previous or 0) % 2_000_000_000 + 1, 0]
+    counts[("meta", "last_form")] = [last_form or 0, 0]
     connection.execute(delete(StatCount))
     connection.execute(
         insert(StatCount),
@@ -179,6 +188,7 @@ def load_stats(session: Session) -> Stats:
     departments = []
     finding_kinds = []
     rates = dict.fromkeys((label for label, _, _ in RATE_BANDS), 0)
+    computed = False
     rows = session.execute(
         select(StatCount.dimension, StatCount.key, StatCount.forms, StatCount.findings)
     )
@@ -209,6 +219,12 @@ def load_stats(session: Session) -> Stats:
             finding_kinds.append((key, forms, findings))
         elif dimension == "severity":
             stats.severities[key] = (forms, findings)
+        elif dimension == "meta" and key == "last_form":
+            stats.last_form_id = forms
+        elif dimension == "meta" and key == "version":
+            computed = True
+    if not computed:
+        stats.last_form_id = 0  # never computed: every stored form is one stored since
     stats.by_year = dict(sorted(by_year.items()))
     stats.departments = sorted(departments, key=lambda d: (-d[2], -d[1], d[0]))
     stats.finding_kinds = sorted(finding_kinds, key=lambda k: (-k[2], k[0]))

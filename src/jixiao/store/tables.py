@@ -12,7 +12,9 @@ classes describe it for queries, and a test checks that both agree.
   of the review beside the printed ones and a few columns denormalised for lists;
 - `findings`: reading and review findings, placed at their form, indicator and field;
 - `pending_uploads`, `pending_files`: uploads read and reviewed but not yet saved;
-- `stat_counts`: the dashboard's figures, recomputed after each import.
+- `stat_counts`: the dashboard's figures, recomputed after each import;
+- `forms_search`, on SQLite only: the FTS5 trigram index of `forms.search_text`, kept by
+  triggers (migration 0005, `jixiao.store.search`); not a model, as FTS5 tables are not.
 """
 
 from __future__ import annotations
@@ -113,6 +115,13 @@ class FormRow(Base):
             "search_text",
             postgresql_using="gin",
             postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+        # … and the 实施单位 filter, a substring of the unit (migration 0006).
+        Index(
+            "ix_forms_unit_trgm",
+            "unit",
+            postgresql_using="gin",
+            postgresql_ops={"unit": "gin_trgm_ops"},
         ).ddl_if(dialect="postgresql"),
         # On SQLite (a local file) plain indexes serve the list's equality filters.
         *(Index(f"ix_forms_{c}", c).ddl_if(dialect="sqlite") for c in SQLITE_FILTERS),

@@ -28,8 +28,11 @@ def label_key(text: str) -> str:
     return compact(text).rstrip(":")
 
 
+@lru_cache(maxsize=65536)
 def norm_name(text: str) -> str:
     """An indicator name or a text, for comparison (NFKC, no whitespace)."""
+    # Cached itself, not only through `compact`: the review compares names and texts
+    # many times a form, and a cache hit is a C call where this function is a Python one.
     return compact(text)
 
 
@@ -40,8 +43,12 @@ def search_key(text: str) -> str:
 
 
 def search_terms(query: str) -> list[str]:
-    """The terms of a search query: split on whitespace, each normalised like `search_key`."""
-    return [term for term in _SPACE.split(unicodedata.normalize("NFKC", query).lower()) if term]
+    """The terms of a search query: split on whitespace, each normalised like `search_key`.
+
+    A NUL character is dropped: no stored text holds one (PostgreSQL refuses it in text,
+    and SQLite would read a bound text only up to it), so it can only be noise."""
+    query = unicodedata.normalize("NFKC", query.replace("\x00", "")).lower()
+    return [term for term in _SPACE.split(query) if term]
 
 
 def bare_text(text: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from jixiao.catalogue import all_entries
 from jixiao.exchange import form_to_exchange
+from jixiao.store.projects import LinkedForm
 from jixiao.store.queries import StoredForm
 from jixiao.store.stats import Stats
 from jixiao.store.tables import Document, FindingRow, FormRow, IndicatorRow
@@ -137,7 +138,7 @@ def _score(row: FormRow) -> ScorePublic:
     return ScorePublic(budget=budget, total=total, grade=row.ref_grade)
 
 
-def detail(stored: StoredForm, linked: list[FormRow]) -> dict[str, Any]:
+def detail(stored: StoredForm, linked: list[LinkedForm]) -> dict[str, Any]:
     """The API's record of a stored form (validated against `FormDetailPublic` on output)."""
     record = form_to_exchange(stored.form)
     for item, row in zip(record["indicators"], stored.indicators, strict=True):

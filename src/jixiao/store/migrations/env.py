@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from jixiao.store.migrate import include_name
 from jixiao.store.tables import Base
 
 target_metadata = Base.metadata
@@ -17,6 +18,7 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things: later migrations rebuild tables in batches.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

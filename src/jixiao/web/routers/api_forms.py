@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
+from jixiao.store.counting import count_exactly
 from jixiao.store.projects import linked_forms, relink
-from jixiao.store.queries import get_form, list_forms
+from jixiao.store.queries import get_form, read_page
 from jixiao.store.tables import FormRow
 from jixiao.web import present
-from jixiao.web.deps import FormQueryDep, ReadSessionDep, SessionDep
+from jixiao.web.deps import FormQueryDep, ReadSessionDep, SessionDep, StatsDep
 from jixiao.web.errors import NotFoundError, form_not_found
 from jixiao.web.openapi import FORM_NOT_FOUND, FORM_OR_PROJECT_NOT_FOUND
 from jixiao.web.schemas import (
@@ -27,10 +28,13 @@ FormId = Annotated[int, Path(description=FORM_ID)]
 
 
 @router.get("", summary="表单列表", response_description="符合条件的表单（一页）")
-def api_list_forms(session: ReadSessionDep, query: FormQueryDep) -> FormListPublic:
+def api_list_forms(session: ReadSessionDep, query: FormQueryDep, stats: StatsDep) -> FormListPublic:
     """筛选、全文检索、排序与分页；返回 `{"items": [...], "total": N}`。"""
-    rows, total = list_forms(
-        session, query.filters(), sort=query.sort, limit=query.limit, offset=query.offset
+    filters = query.filters()
+    # Counted exactly, first: with the length known, a page near the end is read from it.
+    total = count_exactly(session, filters, stats)
+    rows = read_page(
+        session, filters, query.sort, limit=query.limit, offset=query.offset, total=total
     )
     return FormListPublic(
         items=[present.summary(r) for r in rows],

@@ -3,15 +3,27 @@ laid out like the official table, with its findings at their rows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from jixiao.catalogue import all_entries
+from jixiao.store.counting import count_list
 from jixiao.store.projects import linked_forms
-from jixiao.store.queries import capped_page, count_forms, get_form, page_query, parse_sort
-from jixiao.store.stats import NO_VALUE
+from jixiao.store.queries import (
+    MAX_DEPTH,
+    FormFilters,
+    capped_page,
+    depth,
+    get_form,
+    parse_sort,
+    read_page,
+)
+from jixiao.store.stats import NO_VALUE, Stats
+from jixiao.store.tables import FormRow
 from jixiao.web.deps import FormQueryDep, ReadSessionDep, StatsDep
 from jixiao.web.errors import form_not_found
 from jixiao.web.layout import lay_out
@@ -23,17 +35,54 @@ from jixiao.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def page_numbers(total: int, limit: int, offset: int, *, around: int = 3) -> list[int | None]:
-    """The pager's pages (0-based): first, last and a few around the current; None is a gap."""
+def page_numbers(
+    total: int, limit: int, offset: int, *, exact: bool = True, around: int = 3
+) -> list[int | None]:
+    """The pager's pages (0-based): first, last and a few around the current; None is a gap.
+    Pages deeper than the list reads (`MAX_DEPTH` from the nearer end of a list of
+    `exact` length, from the start otherwise) are not offered."""
     pages = (total + limit - 1) // limit
     current = offset // limit
     shown = sorted({0, pages - 1, *range(current - around, current + around + 1)})
     out: list[int | None] = []
-    for page in (p for p in shown if 0 <= p < pages):
+    for page in (p for p in shown if 0 <= p < pages and _reachable(p, limit, total, exact)):
         if out and out[-1] is not None and page > out[-1] + 1:
             out.append(None)
         out.append(page)
     return out
+
+
+def _reachable(page: int, limit: int, total: int, exact: bool) -> bool:
+    return depth(page * limit, limit, total if exact else None) <= MAX_DEPTH
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """What the list page shows of a list: its rows and how far it was counted."""
+
+    rows: list[FormRow]
+    total: int  # the forms counted
+    more: bool  # more match than `total`
+    too_deep: bool = False  # the page lies deeper than the list reads: no rows read
+    counted: bool = True  # False: nothing was counted (a search too deep to read)
+
+
+def list_page(
+    session: Session, filters: FormFilters, stats: Stats, sort: str | None, limit: int, offset: int
+) -> Listed:
+    """One page of the list and its count. A search is counted as far as it is shown
+    (`capped_page`), any other list up to LIST_COUNT_CAP (`count_list`): a figure shown
+    is always a count of the stored forms, "超过" one when it stopped."""
+    if filters.q or filters.finding or filters.severity:
+        if depth(offset, limit, None) > MAX_DEPTH:
+            return Listed([], 0, False, too_deep=True, counted=False)
+        page = capped_page(session, filters, sort, limit=limit, offset=offset)
+        return Listed(page.rows, page.counted, page.more)
+    count = count_list(session, filters, stats)
+    if depth(offset, limit, count.exact) > MAX_DEPTH:
+        return Listed([], count.counted, count.more, too_deep=True)
+    rows = read_page(session, filters, sort, limit=limit, offset=offset, total=count.exact)
+    return Listed(rows, count.counted, count.more)
 
 
 @router.get("/forms", response_class=HTMLResponse)
@@ -41,31 +90,31 @@ def forms_page(
     request: Request, session: ReadSessionDep, query: FormQueryDep, stats: StatsDep
 ) -> HTMLResponse:
     filters = query.filters()
-    # A search is counted as far as it is shown; the dashboard's figures count all forms.
-    more = False
-    if filters.q or filters.finding or filters.severity:
-        page = capped_page(session, filters, query.sort, limit=query.limit, offset=query.offset)
-        rows, total, more = page.rows, page.counted, page.more
-    else:
-        rows = list(
-            session.scalars(page_query(filters, query.sort, limit=query.limit, offset=query.offset))
-        )
-        total = count_forms(session, filters) if filters.active() else stats.forms
+    limit, offset = query.limit, query.offset
+    listed = list_page(session, filters, stats, query.sort, limit, offset)
+    total, more = listed.total, listed.more
     sort_key, descending = parse_sort(query.sort)
     params: dict[str, Any] = {**filters.active(), "sort": query.sort}
-    if query.limit != 50:
-        params["limit"] = query.limit
+    if limit != 50:
+        params["limit"] = limit
+    current = offset // limit
+    has_next = more or (current + 1) * limit < total
     return render(
         request,
         "forms.html",
         {
             "title": "表单列表",
             "nav": "forms",
-            "rows": rows,
-            "row_html": list_rows(rows),
+            "rows": listed.rows,
+            "row_html": list_rows(listed.rows),
             "total": total,
             "more": more,
-            "pages": page_numbers(total, query.limit, query.offset),
+            "too_deep": listed.too_deep,
+            "counted": listed.counted,
+            "max_depth": MAX_DEPTH,
+            "pages": page_numbers(total, limit, offset, exact=not more),
+            "previous_page": current > 0 and _reachable(current - 1, limit, total, not more),
+            "next_page": has_next and _reachable(current + 1, limit, total, not more),
             "query": query,
             "filters": filters,
             "params": params,
