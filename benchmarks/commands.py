@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -29,20 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the test suite's renderers (tests/support) draw the demo corpus
-
-from tests.support.pdftotext_style import to_pdftotext  # noqa: E402
-from tests.support.render import to_html, to_markdown, to_tsv  # noqa: E402
-
-from jixiao.demo.generator import iter_forms  # noqa: E402
-
-SEEDS = ROOT / "tests" / "data" / "seeds"
-FLOOR = (
-    "import sys, pathlib\n"
-    "for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):\n"
-    "    path.read_bytes().decode('utf-8', 'replace').splitlines()\n"
-)
+from corpora import FLOOR, SEEDS, demo_corpus, seeds_corpus
 
 
 def run(args: list[str], out: Path) -> tuple[float, int]:
@@ -93,29 +79,6 @@ def bench_folder(name: str, folder: Path, forms: int, runs: int, work: Path) -> 
     ):
         times, peak = measure([python, "-m", "jixiao", *command, str(folder)], runs, out)
         print(describe(label, forms, times, floor, peak))
-
-
-def seeds_corpus(folder: Path) -> int:
-    forms = {"000": 8, "001": 36}
-    for copy in range(100):
-        for seed in sorted(SEEDS.glob("00[01]_*.txt")):
-            shutil.copy(seed, folder / f"{copy:03d}_{seed.name}")
-    return 100 * sum(forms.values())
-
-
-def demo_corpus(folder: Path, count: int) -> int:
-    forms = list(iter_forms(count, seed=7))
-    renderers = (
-        ("tsv", to_tsv),
-        ("md", to_markdown),
-        ("html", to_html),
-        ("txt", to_pdftotext),
-    )
-    for start in range(0, len(forms), 20):
-        suffix, render = renderers[(start // 20) % len(renderers)]
-        text = render(forms[start : start + 20])
-        (folder / f"{start // 20:04d}.{suffix}").write_text(text, encoding="utf-8")
-    return len(forms)
 
 
 def bench_linear(factors: list[int], runs: int, work: Path) -> None:
