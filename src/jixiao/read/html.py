@@ -98,34 +98,33 @@ _SPANNED = frozenset({"td", "th"})  # the only tags whose attributes the handler
 
 def _feed_plain(parser: _TableParser, markup: str) -> bool:
     """Feed `markup` to `parser`'s handlers as `HTMLParser.feed` and `close` would, when
-    it is plain (`_PLAIN_TAG`); False, having fed nothing, when it is not."""
-    # (where the tag starts, where it ends, its name, its attributes' text, closing, empty)
-    events: list[tuple[int, int, str, str, bool, bool]] = []
+    it is plain (`_PLAIN_TAG`); False when it is not, the parser then half fed (the
+    caller starts again with a new one)."""
     position = 0
+    find = markup.find
     for match in _PLAIN_TAG.finditer(markup):
-        if "<" in markup[position : match.start()]:
-            return False
+        start = match.start()
+        if start > position:
+            if find("<", position, start) >= 0:
+                return False
+            data = markup[position:start]
+            parser.handle_data(unescape(data) if "&" in data else data)
+        position = match.end()
         closing, name, attributes, empty = match.groups()
         name = name.lower()
-        if name in _RAW_TEXT:
-            return False
-        events.append((match.start(), match.end(), name, attributes, bool(closing), bool(empty)))
-        position = match.end()
-    if "<" in markup[position:]:
-        return False
-    position = 0
-    for start, end, name, attributes, closing, empty in events:
-        if start > position:
-            parser.handle_data(unescape(markup[position:start]))
-        position = end
         if closing:
             parser.handle_endtag(name)
             continue
+        if name in _RAW_TEXT:
+            return False
         parser.handle_starttag(name, _attributes(attributes) if name in _SPANNED else [])
         if empty:  # `<td/>`: HTMLParser's handle_startendtag, both events
             parser.handle_endtag(name)
     if position < len(markup):
-        parser.handle_data(unescape(markup[position:]))
+        if find("<", position) >= 0:
+            return False
+        data = markup[position:]
+        parser.handle_data(unescape(data) if "&" in data else data)
     parser.close_cell()
     return True
 
@@ -156,6 +155,7 @@ def _span(value: str | None) -> int:
 def _table_rows(table_html: str, line: int, table: int) -> list[Row]:
     parser = _TableParser()
     if not _feed_plain(parser, table_html):
+        parser = _TableParser()
         parser.feed(table_html)
         parser.close()
     occupied: dict[tuple[int, int], bool] = {}

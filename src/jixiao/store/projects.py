@@ -9,9 +9,9 @@ existing forms).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,8 +19,7 @@ from sqlalchemy import Connection, Insert, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from jixiao.model import Form
-from jixiao.store.tables import FormRow, Project, utcnow
+from jixiao.store.tables import FormRow, Project
 from jixiao.vocabulary.normalise import search_key
 
 _CHUNK = 500
@@ -40,29 +39,34 @@ def _insert_ignoring_duplicates(connection: Connection) -> Insert:
     raise NotImplementedError(f"unsupported database {dialect}")
 
 
-def ensure_projects(connection: Connection, forms: Sequence[Form]) -> list[int]:
-    """The project id of each form, creating the projects not seen before."""
-    keys = [project_key(f.unit, f.department, f.project) for f in forms]
-    wanted = dict(zip(keys, forms, strict=True))
+# What a new project is made of: its name, unit and department, as the form printed them.
+ProjectFacts = tuple[str, str | None, str | None]
+
+
+def ensure_projects(
+    connection: Connection, wanted: dict[str, ProjectFacts], now: dt.datetime
+) -> dict[str, int]:
+    """The project id of each link key (`project_key`) in `wanted`, creating the
+    projects not seen before."""
     ids = _ids_of(connection, list(wanted))
     missing = [key for key in wanted if key not in ids]
     if missing:
-        now = utcnow()
+        # Another import may create the same project meanwhile: its row is then taken.
         connection.execute(
             _insert_ignoring_duplicates(connection),
             [
                 {
                     "key": key,
-                    "name": wanted[key].project,
-                    "unit": wanted[key].unit,
-                    "department": wanted[key].department,
+                    "name": wanted[key][0],
+                    "unit": wanted[key][1],
+                    "department": wanted[key][2],
                     "created_at": now,
                 }
                 for key in missing
             ],
         )
         ids.update(_ids_of(connection, missing))
-    return [ids[key] for key in keys]
+    return ids
 
 
 def _ids_of(connection: Connection, keys: list[str]) -> dict[str, int]:

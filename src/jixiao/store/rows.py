@@ -9,6 +9,7 @@ pages reuse the exchange format and the core's own labels instead of re-describi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from jixiao.fields import (
@@ -68,6 +69,7 @@ def source_from(row: Any, file: str) -> Source:
     )
 
 
+@cache
 def _scalars(kind: FormKind) -> tuple[FieldSpec, ...]:
     return tuple(
         s for s in form_fields(kind) if s.value_type not in (ValueType.RECORD, ValueType.INDICATORS)

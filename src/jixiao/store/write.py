@@ -10,18 +10,17 @@ rows made elsewhere (`prepared.py`).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Table
 
 from jixiao.store.bulk import bound, insert_values
-from jixiao.store.prepared import FINDING, FORM, FUNDS, INDICATOR, PreparedDocument, PreparedForm
-from jixiao.store.tables import Document, Project, utcnow
+from jixiao.store.prepared import FINDING, FORM, FUNDS, INDICATOR, PreparedDocument
+from jixiao.store.projects import ensure_projects
+from jixiao.store.tables import Document, utcnow
 
 _CHUNK = 500
 DOCUMENT_COLUMNS = ("sha256", "name", "size", "format", "content", "import_id", "created_at")
@@ -58,15 +57,17 @@ def write_documents(
         for form in document.forms
     ]
     forms = [form for _, form in placed]
-    project_ids = ensure_projects(connection, forms, now)
+    project_ids = ensure_projects(
+        connection, {form.project_key: form.project for form in forms}, now
+    )
     created = bound(connection, FORM.table.c.created_at, now)
     form_ids = insert_values(
         connection,
         FORM.table,
         ("document_id", "project_id", "created_at", *FORM.columns),
         [
-            (document_id, project_id, created, *form.row)
-            for (document_id, form), project_id in zip(placed, project_ids, strict=True)
+            (document_id, project_ids[form.project_key], created, *form.row)
+            for document_id, form in placed
         ],
         ids=True,
     )
@@ -116,41 +117,3 @@ def write_documents(
         Written(d, per_document[d], document.finding_count)
         for d, document in zip(document_ids, documents, strict=True)
     ]
-
-
-def ensure_projects(
-    connection: Connection, forms: Sequence[PreparedForm], now: dt.datetime
-) -> list[int]:
-    """The project id of each form, creating the projects not seen before (what
-    `projects.ensure_projects` does for model forms, here for their prepared rows)."""
-    wanted = {form.project_key: form.project for form in forms}
-    ids = _project_ids(connection, list(wanted))
-    missing = [key for key in wanted if key not in ids]
-    if missing:
-        # Another import may create the same project meanwhile: its row is then taken.
-        dialect = connection.dialect.name
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Project)
-        connection.execute(
-            insert.on_conflict_do_nothing(index_elements=["key"]),
-            [
-                {
-                    "key": key,
-                    "name": wanted[key][0],
-                    "unit": wanted[key][1],
-                    "department": wanted[key][2],
-                    "created_at": now,
-                }
-                for key in missing
-            ],
-        )
-        ids.update(_project_ids(connection, missing))
-    return [ids[form.project_key] for form in forms]
-
-
-def _project_ids(connection: Connection, keys: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        rows = connection.execute(select(Project.key, Project.id).where(Project.key.in_(chunk)))
-        found.update({key: id_ for key, id_ in rows})
-    return found
