@@ -54,6 +54,22 @@ def test_folders_are_expanded(tmp_path: Path) -> None:
     assert len(json.loads(result.stdout)) == 51
 
 
+def test_hidden_means_hidden_inside_the_folder_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forms = tmp_path / ".cache" / "forms"
+    (forms / ".trash").mkdir(parents=True)
+    seed = SEEDS[0]
+    (forms / seed.name).write_bytes(seed.read_bytes())
+    (forms / ".trash" / seed.name).write_bytes(seed.read_bytes())  # hidden: not read
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    expected = len(gold_records(seed))
+    for given in (str(forms), "../.cache/forms"):
+        result = CliRunner().invoke(main, ["parse", "--json", given])
+        assert len(json.loads(result.stdout)) == expected, given
+
+
 def test_help_lists_every_command_without_importing_them() -> None:
     code = (
         "import sys; from click.testing import CliRunner; from jixiao.cli import main;"

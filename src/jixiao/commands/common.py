@@ -27,11 +27,15 @@ PATHS = click.Path(path_type=Path, readable=False)
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; folders expanded to their files (sorted, hidden ones skipped)."""
+    """Files as given; folders expanded to their files (sorted, hidden ones skipped).
+
+    Hidden means hidden inside the folder given: `../forms` and a folder under a dot
+    folder (`~/.local/share/forms`) are read like any other."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.parts):
+                inside = child.relative_to(path).parts
+                if child.is_file() and not any(p.startswith(".") for p in inside):
                     yield child
         else:
             yield path
