@@ -15,7 +15,7 @@ test checks that they exist at the head revision.
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-12-08
+Create Date: 2026-12-01
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ name has many). SQLite keeps scanning its local file.
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-12-08
+Create Date: 2026-12-01
 """
 
 from __future__ import annotations
