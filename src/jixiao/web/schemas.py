@@ -15,7 +15,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from fastapi import Path
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from jixiao.store.queries import FindingFilters, FormFilters
 from jixiao.web.records import DeclarationRecord, SelfEvaluationRecord, SourcePublic
@@ -26,6 +27,14 @@ def _blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+def _filter_text(value: Any) -> Any:
+    """A text parameter without NUL characters (no stored text holds one, and PostgreSQL
+    refuses them in a query), then `_blank_to_none`."""
+    if isinstance(value, str):
+        value = value.replace("\x00", "")
+    return _blank_to_none(value)
 
 
 # The descriptions of the fields several shapes share, one text each.
@@ -66,12 +75,33 @@ UPLOAD_TOKEN = "这次上传的编号：预览、保存与放弃时用"
 # The finding's place in its file, as the exchange record's `source` describes it.
 _SOURCE = SourcePublic.model_fields
 
-OptInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
-OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
+# The largest whole number every integer column holds (PostgreSQL's `integer`, of ids,
+# years and counts, is 32 bits): a larger one matches no stored row, and the database
+# would refuse it rather than say so.
+MAX_STORED_INT = 2**31 - 1
+# What a filter's text may hold: more than a reviewer types, less than the databases'
+# limits on a pattern (SQLite refuses a LIKE pattern over 50,000 bytes).
+MAX_FILTER_CHARS = 200
+MAX_SEARCH_TERMS = 20
+
+
+def _few_terms(value: str | None) -> str | None:
+    if value is not None and len(value.split()) > MAX_SEARCH_TERMS:
+        raise ValueError(f"最多 {MAX_SEARCH_TERMS} 个检索词")
+    return value
+
+
 # The bounds before the validator: after it, pydantic prints them as `ge`/`le`, not as
 # JSON Schema's `minimum`/`maximum`.
+OptInt = Annotated[int | None, Field(ge=0, le=MAX_STORED_INT), BeforeValidator(_blank_to_none)]
+OptStr = Annotated[str | None, Field(max_length=MAX_FILTER_CHARS), BeforeValidator(_filter_text)]
+Query = Annotated[OptStr, AfterValidator(_few_terms)]
 Limit = Annotated[int, Field(ge=1, le=500, description=LIMIT), BeforeValidator(_blank_to_none)]
-Offset = Annotated[int, Field(ge=0, description=OFFSET), BeforeValidator(_blank_to_none)]
+Offset = Annotated[
+    int, Field(ge=0, le=MAX_STORED_INT, description=OFFSET), BeforeValidator(_blank_to_none)
+]
+# A stored record's id in a page's or the API's address.
+StoredId = Annotated[int, Path(ge=0, le=MAX_STORED_INT)]
 Kind = Literal["self_evaluation", "declaration"]
 SeverityName = Literal["error", "warning", "info"]
 
@@ -92,7 +122,7 @@ class FormQuery(BaseModel):
     severity: Annotated[SeverityName | None, BeforeValidator(_blank_to_none)] = Field(
         None, description=f"含此级别的问题；{SEVERITY}"
     )
-    q: OptStr = Field(
+    q: Query = Field(
         None,
         description="全文检索：项目名称、主管部门、实施单位、目标、指标名称；空格分隔的词须全部出现",
     )

@@ -58,6 +58,8 @@ def _rule(kind: str, ctx: Mapping[str, Any]) -> str:
         return "必须填写"
     if kind in ("string_type", "string_unicode"):
         return "应为文字"
+    if kind == "value_error" and ctx.get("error") is not None:
+        return f"：{ctx['error']}"  # jixiao's own validators say it in Chinese
     if kind in ("json_invalid", "json_type", "model_attributes_type", "dict_type"):
         return "格式不对"
     return "取值无效"

@@ -16,6 +16,7 @@ from jixiao.web.errors import NotFoundError, form_not_found
 from jixiao.web.openapi import FORM_NOT_FOUND, FORM_OR_PROJECT_NOT_FOUND
 from jixiao.web.schemas import (
     FORM_ID,
+    MAX_STORED_INT,
     FormDetailPublic,
     FormListPublic,
     FormSummaryPublic,
@@ -24,7 +25,7 @@ from jixiao.web.schemas import (
 
 router = APIRouter(prefix="/api/forms", tags=["表单"])
 
-FormId = Annotated[int, Path(description=FORM_ID)]
+FormId = Annotated[int, Path(ge=0, le=MAX_STORED_INT, description=FORM_ID)]
 
 
 @router.get("", summary="表单列表", response_description="符合条件的表单（一页）")

@@ -14,6 +14,7 @@ from jixiao.web.deps import ReadSessionDep
 from jixiao.web.errors import NotFoundError
 from jixiao.web.page_images import PAGED_FORMATS, page_png
 from jixiao.web.responses import attachment
+from jixiao.web.schemas import StoredId
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,7 +30,7 @@ def _stored(session: Session, document_id: int, column: Any) -> tuple[str, bytes
 
 
 @router.get("/documents/{document_id}")
-def document_file(document_id: int, session: ReadSessionDep) -> Response:
+def document_file(document_id: StoredId, session: ReadSessionDep) -> Response:
     name, content = _stored(session, document_id, Document.name)
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return Response(
@@ -40,7 +41,7 @@ def document_file(document_id: int, session: ReadSessionDep) -> Response:
 
 
 @router.get("/documents/{document_id}/pages/{page}.png")
-def document_page(document_id: int, page: int, session: ReadSessionDep) -> Response:
+def document_page(document_id: StoredId, page: StoredId, session: ReadSessionDep) -> Response:
     """One page of a PDF or a scan as a picture, for the form page's view of the original."""
     fmt, content = _stored(session, document_id, Document.format)
     if fmt not in PAGED_FORMATS:

@@ -21,6 +21,7 @@ from jixiao.store.queries import get_form
 from jixiao.web.deps import ReadSessionDep
 from jixiao.web.errors import ApiError, BadRequestError, form_not_found
 from jixiao.web.responses import attachment
+from jixiao.web.schemas import StoredId
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,7 +40,7 @@ class ExportUnavailableError(ApiError):
 
 
 @router.get("/forms/{form_id:int}.{fmt}")
-def form_export(form_id: int, fmt: str, session: ReadSessionDep) -> Response:
+def form_export(form_id: StoredId, fmt: str, session: ReadSessionDep) -> Response:
     if fmt not in (*FORMATS, "html"):
         raise form_not_found(form_id)  # /forms/3.exe is no page
     stored = get_form(session, form_id)

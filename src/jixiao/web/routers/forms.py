@@ -30,6 +30,7 @@ from jixiao.web.layout import lay_out
 from jixiao.web.listing import list_rows
 from jixiao.web.options import options
 from jixiao.web.originals import page_views
+from jixiao.web.schemas import StoredId
 from jixiao.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -137,7 +138,7 @@ def forms_page(
 
 
 @router.get("/forms/{form_id}", response_class=HTMLResponse)
-def form_page(request: Request, form_id: int, session: ReadSessionDep) -> HTMLResponse:
+def form_page(request: Request, form_id: StoredId, session: ReadSessionDep) -> HTMLResponse:
     stored = get_form(session, form_id)
     if stored is None:
         raise form_not_found(form_id)

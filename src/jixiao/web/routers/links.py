@@ -18,6 +18,7 @@ from jixiao.store.projects import candidate_projects, linked_forms, project_size
 from jixiao.store.tables import FormRow, Project
 from jixiao.web.deps import ReadSessionDep, SessionDep
 from jixiao.web.errors import BadRequestError, NotFoundError, form_not_found
+from jixiao.web.schemas import StoredId
 from jixiao.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +47,7 @@ def _target(session: Session, raw: str) -> Project | None:
 
 
 @router.get("/forms/{form_id}/project", response_class=HTMLResponse)
-def relink_page(request: Request, form_id: int, session: ReadSessionDep) -> HTMLResponse:
+def relink_page(request: Request, form_id: StoredId, session: ReadSessionDep) -> HTMLResponse:
     row = _form(session, form_id)
     return render(
         request,
@@ -65,7 +66,7 @@ def relink_page(request: Request, form_id: int, session: ReadSessionDep) -> HTML
 @router.post("/forms/{form_id}/project", response_model=None)
 def relink_form(
     request: Request,
-    form_id: int,
+    form_id: StoredId,
     session: SessionDep,
     project_id: Annotated[str, Form(max_length=40)] = "",
     confirm: Annotated[str, Form(max_length=1)] = "",
