@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -109,3 +112,51 @@ def test_a_long_document_shows_its_pages_on_a_terminal_only(
     err = capsys.readouterr().err
     assert "读取「扫描件.pdf」：第 1/12 页" in err and "第 12/12 页" in err
     assert err.endswith("\r\x1b[K")  # the line is cleared for what follows
+
+
+def test_a_pipe_or_a_device_is_reported_not_opened(tmp_path: Path) -> None:
+    # Opening a named pipe waits for a writer forever and /dev/zero never ends: neither
+    # is opened, each is an RD002 finding naming what it is.
+    fifo = tmp_path / "forms.txt"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "jixiao", "parse", str(fifo), "/dev/zero"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert f"{fifo}: RD002 错误 这是命名管道，不是普通文件，未读取" in done.stdout + done.stderr
+    assert "/dev/zero: RD002 错误 这是设备文件，不是普通文件，未读取" in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_folder_that_cannot_be_opened_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "locked").mkdir()
+    seed = SEEDS[0]
+    (tmp_path / "a" / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "locked" / seed.name).write_bytes(seed.read_bytes())
+    locked = str(tmp_path / "locked")
+    scandir, listdir = os.scandir, os.listdir
+
+    # (The tests run as root, whom no permission stops: the refusal is made here.)
+    def refusing(path: Any = ".") -> Any:
+        if str(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", locked)
+        return scandir(path)
+
+    def refusing_list(path: Any = ".") -> Any:
+        if str(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", locked)
+        return listdir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    monkeypatch.setattr(os, "listdir", refusing_list)
+    result = CliRunner().invoke(main, ["parse", "--json", "--jobs", "1", str(tmp_path)])
+    assert len(json.loads(result.stdout)) == len(gold_records(seed))  # the readable one
+    assert f"{locked}: RD002 错误 无法打开文件夹：" in result.stderr
+    assert "其中的文件未读取" in result.stderr

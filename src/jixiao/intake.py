@@ -13,6 +13,7 @@ indicator table), the intake carries a `refusal` and none of its forms is stored
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -111,14 +112,13 @@ def take_in_path(
 ) -> Intake:
     """Read and review a file on disk; a file over `max_bytes` is refused unread."""
     try:
-        too_large = path.stat().st_size > max_bytes
-    except OSError:
-        too_large = False  # read_path turns the I/O error into a finding
-    if too_large:
-        return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
-    try:
+        info = path.stat()
+        # Too large, or not a regular file (never opened: a pipe would wait forever):
+        # read_path says so.
+        if info.st_size > max_bytes or not stat.S_ISREG(info.st_mode):
+            return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
         data = path.read_bytes()
-    except OSError:
+    except OSError:  # read_path turns the I/O error into a finding
         return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
     return take_in(data, str(path), profile, max_bytes=max_bytes, progress=progress)
 

@@ -12,6 +12,8 @@ read. The CLI, the importer, the upload preview and the benchmarks all come in h
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -66,17 +68,42 @@ def read_path(
     the pages of a long document as they are read."""
     name = str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > max_bytes:
-            return _too_large(name, size, max_bytes)
+        info = Path(path).stat()
+        if not stat.S_ISREG(info.st_mode):
+            return _unreadable(name, _not_a_file(path, info.st_mode))
+        if info.st_size > max_bytes:
+            return _too_large(name, info.st_size, max_bytes)
         data = Path(path).read_bytes()
     except OSError as exc:
-        result = ReadResult(file=name)
-        result.findings.append(
-            UNREADABLE_INPUT.finding(f"无法打开文件：{describe_os_error(exc)}", file=name)
-        )
-        return result
+        return _unreadable(name, f"无法打开文件：{describe_os_error(exc)}")
     return read_bytes(data, name, max_bytes=max_bytes, progress=progress)
+
+
+def _unreadable(name: str, message: str) -> ReadResult:
+    result = ReadResult(file=name)
+    result.findings.append(UNREADABLE_INPUT.finding(message, file=name))
+    return result
+
+
+def _not_a_file(path: str | Path, mode: int) -> str:
+    """Why a path that is not a regular file is not read. It is never opened: a named
+    pipe would wait for a writer forever, and `/dev/zero` never ends."""
+    if stat.S_ISDIR(mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            return f"无法打开文件夹：{describe_os_error(exc)}，其中的文件未读取"
+        return "这是文件夹，不是文件"
+    kind = (
+        "命名管道"
+        if stat.S_ISFIFO(mode)
+        else "套接字"
+        if stat.S_ISSOCK(mode)
+        else "设备文件"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "特殊文件"
+    )
+    return f"这是{kind}，不是普通文件，未读取"
 
 
 def _too_large(name: str, size: int, max_bytes: int) -> ReadResult:

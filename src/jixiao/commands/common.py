@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -30,15 +31,26 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given; folders expanded to their files (sorted, hidden ones skipped).
 
     Hidden means hidden inside the folder given: `../forms` and a folder under a dot
-    folder (`~/.local/share/forms`) are read like any other."""
+    folder (`~/.local/share/forms`) are read like any other. A sub-folder that cannot be
+    opened is yielded itself, in its place, so that the reader reports it (RD002) rather
+    than its files going missing in silence."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                inside = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in inside):
-                    yield child
+            yield from _files_in(path)
         else:
             yield path
+
+
+def _files_in(folder: Path) -> list[Path]:
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        found.append(Path(error.filename) if error.filename else folder)
+
+    for root, folders, files in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(Path(root, name) for name in files if not name.startswith("."))
+    return sorted(found)
 
 
 def read_with_progress(paths: Iterable[Path]) -> Iterator[ReadResult]:
