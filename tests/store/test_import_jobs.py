@@ -106,3 +106,15 @@ def test_one_job_and_two_store_the_same(database_url: str, folder: Path, tmp_pat
     assert _stored(second) == stored
     assert len(stored["documents"]) == len(list(folder.iterdir())) - 3
     assert len(stored["forms"]) > 500
+    # Stored under the folder's own name, never the server's folders above it.
+    names = set(_column(second, "documents", "name"))
+    assert names and all(name.startswith(f"{folder.name}/") for name in names), names
+
+
+def _column(url: str, table: str, column: str) -> list[Any]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(f'SELECT "{column}" FROM "{table}"')).scalars())
+    finally:
+        engine.dispose()

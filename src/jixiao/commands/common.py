@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -51,6 +51,19 @@ def _files_in(folder: Path) -> list[Path]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         found.extend(Path(root, name) for name in files if not name.startswith("."))
     return sorted(found)
+
+
+def stored_name(path: Path, folders: Sequence[Path]) -> str:
+    """The name a stored file keeps: its path inside the folder it was found in, under
+    that folder's own name (`forms/2024/a.pdf`), or, given by itself, its file name. The
+    server's folders above are nobody's business on the form page or in the API."""
+    for folder in folders:
+        try:
+            inside = path.relative_to(folder)
+        except ValueError:
+            continue
+        return (Path(folder.resolve().name or folder.name) / inside).as_posix()
+    return path.name
 
 
 def read_with_progress(paths: Iterable[Path]) -> Iterator[ReadResult]:

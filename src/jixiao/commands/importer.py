@@ -13,12 +13,13 @@ stderr; the summary says how many forms and findings were stored.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 import click
 
-from jixiao.commands.common import PATHS, expand_paths
+from jixiao.commands.common import PATHS, expand_paths, stored_name
 from jixiao.commands.database import db_option, open_database
 from jixiao.commands.language import Command
 from jixiao.commands.parallel import Ahead, in_order_ahead, jobs_option, tune_for_batch
@@ -35,12 +36,20 @@ BATCH_BYTES = 64 * 1024 * 1024
 AHEAD = Ahead(files=2 * DEFAULT_BATCH, bytes=BATCH_BYTES)
 
 
-def prepare_file(path: Path, progress: Progress | None = None, *, profile: str) -> PreparedDocument:
-    """Read and review one file into the rows the store writes (in a worker process).
+def prepare_file(
+    path: Path,
+    progress: Progress | None = None,
+    *,
+    profile: str,
+    folders: tuple[Path, ...] = (),
+) -> PreparedDocument:
+    """Read and review one file into the rows the store writes (in a worker process),
+    named as it is stored (`stored_name`: never the server's folders above `folders`).
 
     `progress` is not passed on: the import's own bar holds stderr's line, and a long
     document's pages drawn over it (as `parse` and `check` draw them) would garble it."""
-    return prepare(take_in_path(path, profile), profile)
+    document = prepare(take_in_path(path, profile), profile)
+    return replace(document, name=stored_name(path, folders))
 
 
 @click.command("import", cls=Command)
@@ -64,7 +73,9 @@ def import_(paths: tuple[Path, ...], db: str, profile: str, jobs: int | None) ->
         raise click.ClickException("没有找到要导入的文件")
     engine = open_database(db)
     tune_for_batch()
-    read = in_order_ahead(partial(prepare_file, profile=profile), files, jobs, AHEAD)
+    folders = tuple(path for path in paths if path.is_dir())
+    task = partial(prepare_file, profile=profile, folders=folders)
+    read = in_order_ahead(task, files, jobs, AHEAD)
     with BackgroundWriter(Importer(engine, origin="cli", profile=profile)) as writer:
         with click.progressbar(
             files,
