@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from jixiao.web.schemas import MAX_SEARCH_TERMS, MAX_STORED_INT
+from tests.conftest import SEEDS
 from tests.store.helpers import SEED_FORMS
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("seeded")]
@@ -103,3 +104,41 @@ async def test_a_nul_inside_a_word_is_dropped(client: httpx.AsyncClient) -> None
     assert plain > 0
     response = await client.get("/api/forms", params={"unit": "社会\x00保障"})
     assert response.json()["total"] == plain
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("表\x00单.txt", "表单.txt"),
+        ("C:\\Users\\张三\\桌面\\自评表.txt", "自评表.txt"),
+        ("a\tb.txt", "ab.txt"),
+        ("\x00\x01", "未命名文件"),
+        ("长" * 300 + ".txt", "长" * 196 + ".txt"),
+    ],
+)
+async def test_an_uploaded_file_keeps_a_name_every_database_stores(
+    client: httpx.AsyncClient, sent: str, kept: str
+) -> None:
+    data = SEEDS[0].read_bytes() + b"\n"  # other bytes than the stored seed: saved anew
+    # Written by hand: httpx would percent-encode the control characters a client may send.
+    boundary = "jixiao-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{sent}"\r\n'
+            "Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = await client.post(
+        "/api/uploads",
+        content=body,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 201, response.text
+    preview = response.json()
+    assert preview["files"][0]["name"] == kept
+    saved = await client.post(f"/api/uploads/{preview['token']}/save")
+    assert saved.status_code == 200, saved.text
+    form_id = saved.json()["form_ids"][0]
+    assert (await client.get(f"/forms/{form_id}")).status_code == 200

@@ -57,6 +57,20 @@ def _filename(disposition: bytes) -> str | None:
     return raw.decode("utf-8", "replace")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# More than any real file name; a longer one keeps its end, where its extension is.
+MAX_NAME_CHARS = 200
+UNNAMED = "未命名文件"
+
+
+def kept_name(sent: str) -> str:
+    """The name an uploaded file keeps: the last part of the path some browsers send,
+    without control characters (a NUL, which PostgreSQL refuses in text; a line break,
+    which would split a log line), at most `MAX_NAME_CHARS` long."""
+    name = _CONTROL.sub("", re.split(r"[\\/]", sent)[-1]).strip()
+    return name[-MAX_NAME_CHARS:] or UNNAMED
+
+
 class _Collector:
     """The parser's callbacks: collects parts, refusing a file as soon as it is too big.
 
@@ -113,8 +127,7 @@ class _Collector:
         filename = _filename(disposition)
         if filename is None:
             return
-        # Some browsers send the client's full path: keep the file name only.
-        self._filename = re.split(r"[\\/]", filename)[-1]
+        self._filename = kept_name(filename)
         if self.announced is not None and self.announced > self.max_total:
             # The client said how much is coming: no need to read any of it.
             self.error = UploadTooLargeError(
