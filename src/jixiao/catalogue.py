@@ -61,7 +61,7 @@ UNREADABLE_INPUT = CatalogueEntry(
     Severity.ERROR,
     "reading",
     "无法识别的文件",
-    "文件无法读取：格式不受支持（如图片、压缩包），或文件已损坏、加密、无法解码。",
+    "文件无法读取：格式不受支持（如图片、压缩包），或文件已损坏、加密、无法解码；或所给的不是普通文件（命名管道、设备、套接字），或文件夹无法打开。",
     _READING_BASIS,
 )
 NO_FORM_FOUND = CatalogueEntry(
