@@ -16,12 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jixiao.store.queries import FormFilters, count_forms
-from jixiao.store.stats import Stats
-from jixiao.store.tables import FormRow
+from jixiao.store.stats import Stats, forms_stored_since
 
 LIST_COUNT_CAP = 10_000
 
@@ -48,7 +46,7 @@ def count_list(
         return Count(min(found, cap), found > cap)
     if stats.last_form_id is None:
         return Count(stats.forms, False)  # figures of an older jixiao: as they are
-    new = _stored_since(session, stats.last_form_id, cap)
+    new = forms_stored_since(session, stats.last_form_id, cap)
     return Count(stats.forms + min(new, cap), new > cap)
 
 
@@ -58,12 +56,4 @@ def count_exactly(session: Session, filters: FormFilters, stats: Stats) -> int:
         return count_forms(session, filters)
     if stats.last_form_id is None:
         return stats.forms
-    return stats.forms + _stored_since(session, stats.last_form_id, None)
-
-
-def _stored_since(session: Session, last_form_id: int, cap: int | None) -> int:
-    """Forms stored after the figures were computed (at most `cap + 1` counted)."""
-    since = select(FormRow.id).where(FormRow.id > last_form_id)
-    if cap is not None:
-        since = since.limit(cap + 1)
-    return session.execute(select(func.count()).select_from(since.subquery())).scalar_one()
+    return stats.forms + forms_stored_since(session, stats.last_form_id)

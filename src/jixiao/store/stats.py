@@ -4,19 +4,37 @@ Counting a hundred thousand forms by kind, year, department, grade and finding k
 takes the database a moment; the dashboard must answer at once. So each import ends with
 `refresh_stats`, which recomputes every figure into `stat_counts` in the import's
 transaction, and `load_stats` reads that small table.
+
+Between an import's batches (each committed on its own), or after an import stopped
+before its end, forms are stored that the figures do not count yet: they have ids above
+the highest one the figures counted (`last_form_id`). `StatsCache` counts them
+(`stored_since`), so that the overview says so; a server that starts recomputes figures
+left behind (`refresh_if_stale`).
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, distinct, func, insert, literal, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    case,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
+from jixiao.store.engine import WRITE_LOCK
 from jixiao.store.tables import Document, FindingRow, FormRow, StatCount
 from jixiao.store.types import number_of
 
@@ -55,6 +73,9 @@ class Stats:
     # ids, so the list can count them on top of `forms` (jixiao.store.counting). None
     # when the figures were computed by a jixiao that did not record it.
     last_form_id: int | None = None
+    # Forms stored since the figures were computed (counted up to `SINCE_CAP`, by
+    # `StatsCache`): not in `forms` nor in any figure yet.
+    stored_since: int = 0
 
 
 def _rate_band() -> Any:
@@ -73,8 +94,18 @@ def _key(value: object) -> str:
     return text[:_KEY_LENGTH]
 
 
+# Any fixed number: serialises recomputations on one PostgreSQL database (two at once
+# would both delete the old rows and insert theirs: a unique violation for the second).
+_PG_STATS_LOCK = 0x6A69_7869_5354
+SINCE_CAP = 100_000  # counted this far, once a second at most: the overview says 超过
+
+
 def refresh_stats(connection: Connection) -> None:
     """Recompute every figure of the dashboard (in the caller's transaction)."""
+    if connection.dialect.name == "postgresql":
+        # Taken first, so that every count below sees what the recomputation before
+        # this one committed. (SQLite's writers are one at a time already.)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_STATS_LOCK})
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
 
     def add(dimension: str, key: object, forms: int, findings: int = 0) -> None:
@@ -147,6 +178,34 @@ def refresh_stats(connection: Connection) -> None:
     )
 
 
+def forms_stored_since(
+    session: Session | Connection, last_form_id: int, cap: int | None = None
+) -> int:
+    """Forms stored after the figures were computed (at most `cap + 1` counted)."""
+    since = select(FormRow.id).where(FormRow.id > last_form_id)
+    if cap is not None:
+        since = since.limit(cap + 1)
+    return session.execute(select(func.count()).select_from(since.subquery())).scalar_one()
+
+
+def _last_counted(connection: Connection) -> int | None:
+    return connection.execute(
+        select(StatCount.forms).where(StatCount.dimension == "meta", StatCount.key == "last_form")
+    ).scalar()
+
+
+def refresh_if_stale(engine: Engine) -> bool:
+    """Recompute the figures if forms were stored since they were computed: an import
+    stopped before its end (killed, a power cut) never recomputed them. Whether it did."""
+    with engine.connect() as connection:
+        last = _last_counted(connection) or 0
+        if not forms_stored_since(connection, last, cap=0):
+            return False
+    with engine.connect().execution_options(**{WRITE_LOCK: True}) as connection, connection.begin():
+        refresh_stats(connection)
+    return True
+
+
 def stats_version(session: Session) -> int:
     """A number that changes whenever the figures are recomputed (0 before the first)."""
     found = session.execute(
@@ -170,12 +229,14 @@ class StatsCache:
         if entry is not None and now - entry[2] < self.ttl:
             return entry[1]
         version = stats_version(session)
-        if entry is None or entry[0] != version:
-            entry = (version, load_stats(session), now)
-        else:
-            entry = (version, entry[1], now)
+        stats = load_stats(session) if entry is None or entry[0] != version else entry[1]
+        if stats.last_form_id is not None:
+            since = min(forms_stored_since(session, stats.last_form_id, SINCE_CAP), SINCE_CAP)
+            if since != stats.stored_since:
+                stats = replace(stats, stored_since=since)
+        entry = (version, stats, now)
         self._entry = entry  # one assignment: safe to share between threads
-        return entry[1]
+        return stats
 
     def clear(self) -> None:
         """Forget the figures (after this process changed them)."""

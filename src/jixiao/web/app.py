@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 import jixiao.intake  # noqa: F401  (registers the review rules in the catalogue)
 from jixiao.store.engine import make_engine
 from jixiao.store.migrate import upgrade
-from jixiao.store.stats import StatsCache
+from jixiao.store.stats import StatsCache, refresh_if_stale
 from jixiao.web.errors import install_error_handlers
 from jixiao.web.openapi import TAGS, install_openapi
 from jixiao.web.routers import (
@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     owns_engine = engine is None
     engine = engine or make_engine(settings.database_url)
     upgrade(engine)
+    # Figures an import stopped before its end left behind (stats.refresh_if_stale).
+    refresh_if_stale(engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -185,6 +185,7 @@ def stats(data: Stats) -> StatsPublic:
         departments=[
             DepartmentCount(department=d, forms=f, findings=n) for d, f, n in data.departments
         ],
+        stored_since=data.stored_since,
     )
 
 

@@ -385,6 +385,10 @@ class StatsPublic(BaseModel):
     finding_kinds: list[FindingKindCount] = Field(description="各类问题（条数多者在前）")
     severities: dict[str, int] = Field(description="各级别的问题条数（键为问题级别）")
     departments: list[DepartmentCount] = Field(description="各主管部门（问题多者在前）")
+    stored_since: int = Field(
+        description="统计之后又存入、尚未计入以上各项的表单数（导入进行中，或导入中断后尚未重新统计；"
+        "至多数到 100000）"
+    )
 
 
 class FindingBrief(BaseModel):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from jixiao.store.stats import NO_VALUE, Stats
+from jixiao.store.stats import NO_VALUE, SINCE_CAP, Stats
 from jixiao.vocabulary.grades import GRADES
 from jixiao.web.charts import PALETTE, Bar, Series, column_chart, hbar_chart
 from jixiao.web.deps import StatsDep
@@ -120,5 +120,11 @@ def overview_page(request: Request, stats: StatsDep) -> HTMLResponse:
     return render(
         request,
         "overview.html",
-        {"title": "总览", "nav": "overview", "stats": stats, "charts": cached[1]},
+        {
+            "title": "总览",
+            "nav": "overview",
+            "stats": stats,
+            "charts": cached[1],
+            "since_cap": SINCE_CAP,
+        },
     )
