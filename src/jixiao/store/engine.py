@@ -23,6 +23,17 @@ DEFAULT_DATABASE = "jixiao.db"
 WRITE_LOCK = "jixiao_write_lock"
 
 
+def writing(engine: Engine) -> Engine:
+    """`engine` for transactions that write. On SQLite each takes the write lock as it
+    begins (`WRITE_LOCK`), so that one that reads before it writes (purging expired
+    uploads, then adding one) waits its turn (`busy_timeout`) instead of being refused at
+    once for a snapshot another writer made stale: "database is locked". PostgreSQL
+    needs nothing: its engine is returned as it is."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{WRITE_LOCK: True})
+    return engine
+
+
 class MissingDriverError(RuntimeError):
     """The database driver a URL needs is not installed."""
 

@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from jixiao.store.engine import writing
 from jixiao.store.stats import Stats, StatsCache
 from jixiao.web.schemas import FindingQuery, FormQuery
 from jixiao.web.settings import Settings
@@ -25,8 +26,9 @@ def get_engine(request: Request) -> Engine:
 
 
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    """A session for a request that writes: routers commit explicitly, else rollback."""
-    with Session(engine, expire_on_commit=False) as session:
+    """A session for a request that writes: routers commit explicitly, else rollback.
+    On SQLite its transaction takes the write lock as it begins (`engine.writing`)."""
+    with Session(writing(engine), expire_on_commit=False) as session:
         yield session
 
 

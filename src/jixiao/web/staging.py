@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from jixiao.findings import Finding
 from jixiao.intake import Intake, take_in
+from jixiao.store.engine import writing
 from jixiao.store.importer import Importer
 from jixiao.store.pending import create_pending, delete_pending, get_pending, purge_expired
 from jixiao.store.tables import Document
@@ -37,7 +38,7 @@ GONE = "这次上传已保存或已放弃，或已过期（{hours} 小时未处�
 
 def stage(engine: Engine, files: list[UploadedFile], profile: str, settings: Settings) -> str:
     """Keep the received files as a pending upload; returns its token."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         purge_expired(session, dt.timedelta(hours=settings.pending_hours))
         token = create_pending(session, [(f.name, f.data) for f in files], profile)
         session.commit()
@@ -140,7 +141,7 @@ def save(engine: Engine, token: str, settings: Settings) -> SavedPublic:
 
 
 def discard(engine: Engine, token: str) -> bool:
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         found = delete_pending(session, token)
         session.commit()
     return found
