@@ -83,6 +83,13 @@ def context_page(browser: Browser) -> Iterator[Page]:  # noqa: F811
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Whatever the Content-Security-Policy blocked (an inline script or style) is a bug.
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
     assert errors == []

@@ -39,6 +39,7 @@ from jixiao.web.routers import (
     site,
     upload,
 )
+from jixiao.web.security import SecurityHeaders
 from jixiao.web.settings import Settings
 
 DESCRIPTION = """jixiao（绩效）表单库的 JSON 接口：表单、问题、上传、统计与审核规则。
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.read_engine = read_engine(engine)
     app.state.stats_cache = StatsCache()
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("jixiao.web", "static")]), name="static")
     for module in (
         api_forms,

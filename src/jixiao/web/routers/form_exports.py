@@ -22,6 +22,7 @@ from jixiao.web.deps import ReadSessionDep
 from jixiao.web.errors import ApiError, BadRequestError, form_not_found
 from jixiao.web.responses import attachment
 from jixiao.web.schemas import StoredId
+from jixiao.web.security import PRINTABLE_CSP
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,7 +50,9 @@ def form_export(form_id: StoredId, fmt: str, session: ReadSessionDep) -> Respons
     profile = stored.row.profile if stored.row.profile in available_profiles() else DEFAULT_PROFILE
     layout = load_layout(profile_named(profile).layout)
     if fmt == "html":
-        return HTMLResponse(form_html([stored.form], layout))
+        page = HTMLResponse(form_html([stored.form], layout))
+        page.headers["content-security-policy"] = PRINTABLE_CSP
+        return page
     try:
         data = export_forms([stored.form], fmt, layout)
     except PdfUnavailable as exc:
