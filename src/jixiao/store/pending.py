@@ -9,6 +9,7 @@ and a restart loses nothing. Stale uploads are purged after `max_age`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Sequence
 
@@ -18,6 +19,13 @@ from sqlalchemy.orm import Session, undefer
 from jixiao.store.tables import PendingFile, PendingUpload, utcnow
 
 DEFAULT_MAX_AGE = dt.timedelta(hours=24)
+# What `create_pending` makes (`secrets.token_urlsafe`). Anything else names no upload
+# and is never asked of the database (PostgreSQL refuses a NUL in text).
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _may_exist(token: str) -> bool:
+    return _TOKEN.fullmatch(token) is not None
 
 
 def create_pending(session: Session, files: Sequence[tuple[str, bytes]], profile: str) -> str:
@@ -34,6 +42,8 @@ def create_pending(session: Session, files: Sequence[tuple[str, bytes]], profile
 
 
 def get_pending(session: Session, token: str) -> tuple[PendingUpload, list[PendingFile]] | None:
+    if not _may_exist(token):
+        return None
     upload = session.get(PendingUpload, token)
     if upload is None:
         return None
@@ -47,6 +57,8 @@ def get_pending(session: Session, token: str) -> tuple[PendingUpload, list[Pendi
 
 
 def delete_pending(session: Session, token: str) -> bool:
+    if not _may_exist(token):
+        return False
     # Files first: SQLite only cascades when foreign keys are on, and this must not
     # depend on a connection setting.
     session.execute(delete(PendingFile).where(PendingFile.token == token))

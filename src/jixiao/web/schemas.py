@@ -341,7 +341,9 @@ class FormUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    project_id: int | None = Field(description="关联到此项目；`null` 表示单独成为一个项目")
+    project_id: int | None = Field(
+        ge=0, le=MAX_STORED_INT, description="关联到此项目；`null` 表示单独成为一个项目"
+    )
 
 
 class DepartmentCount(BaseModel):

@@ -18,7 +18,7 @@ from jixiao.store.projects import candidate_projects, linked_forms, project_size
 from jixiao.store.tables import FormRow, Project
 from jixiao.web.deps import ReadSessionDep, SessionDep
 from jixiao.web.errors import BadRequestError, NotFoundError, form_not_found
-from jixiao.web.schemas import StoredId
+from jixiao.web.schemas import MAX_STORED_INT, StoredId
 from jixiao.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +40,8 @@ def _target(session: Session, raw: str) -> Project | None:
         return None
     if not raw.isdigit() or len(raw) > 18:
         raise BadRequestError("请选择要关联的项目")
-    project = session.get(Project, int(raw))
+    # (An id beyond what the column holds names no project; the database would refuse it.)
+    project = session.get(Project, int(raw)) if int(raw) <= MAX_STORED_INT else None
     if project is None:
         raise NotFoundError(f"没有编号为 {raw} 的项目")
     return project
