@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from jixiao.catalogue import INPUT_TOO_LARGE
 from jixiao.findings import Severity
+from jixiao.intake import take_in_path
 from jixiao.pipeline import read_bytes, read_path
 from tests.conftest import SEEDS
 
@@ -122,3 +126,24 @@ def test_an_unreadable_declaration_amount_names_its_field() -> None:
     # The field as the exchange format, the store and the findings workbook name it.
     assert finding.field == "funds.annual_appropriation" and finding.indicator is None
     assert "当年财政拨款" in finding.message and "五十一万元" in finding.message
+
+
+def test_a_file_larger_than_its_stat_said_is_refused_unread_beyond_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `stat` may say 0 (a file still being written, some special files): the reading
+    # itself stops at the limit.
+    big = tmp_path / "growing.txt"
+    big.write_bytes(b"x" * 5000)
+    real_stat = Path.stat
+
+    def says_empty(path: Path, **kwargs: Any) -> os.stat_result:
+        info = real_stat(path, **kwargs)
+        if path == big:
+            return os.stat_result((info.st_mode, *info[1:6], 0, *info[7:]))
+        return info
+
+    monkeypatch.setattr(Path, "stat", says_empty)
+    result = read_path(big, max_bytes=1000)
+    assert [f.code for f in result.findings] == [INPUT_TOO_LARGE.code]
+    assert take_in_path(big, "national-2020", max_bytes=1000).refusal is not None

@@ -21,7 +21,7 @@ from pathlib import Path
 from jixiao.catalogue import MISSING_FIELD, TRUNCATED_FORM
 from jixiao.findings import Finding, Severity
 from jixiao.model import Form
-from jixiao.pipeline import MAX_INPUT_BYTES, ReadResult, read_bytes, read_path
+from jixiao.pipeline import MAX_INPUT_BYTES, ReadResult, read_bounded, read_bytes, read_path
 from jixiao.profile import Profile, load_profile
 from jixiao.read.progress import Progress
 from jixiao.review import review_result
@@ -117,8 +117,10 @@ def take_in_path(
         # read_path says so.
         if info.st_size > max_bytes or not stat.S_ISREG(info.st_mode):
             return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
-        data = path.read_bytes()
+        data = read_bounded(path, max_bytes)
     except OSError:  # read_path turns the I/O error into a finding
+        return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
+    if len(data) > max_bytes:  # grown since `stat`: refused as read_path refuses it
         return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
     return take_in(data, str(path), profile, max_bytes=max_bytes, progress=progress)
 

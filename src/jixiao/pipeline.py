@@ -73,10 +73,19 @@ def read_path(
             return _unreadable(name, _not_a_file(path, info.st_mode))
         if info.st_size > max_bytes:
             return _too_large(name, info.st_size, max_bytes)
-        data = Path(path).read_bytes()
+        data = read_bounded(path, max_bytes)
     except OSError as exc:
         return _unreadable(name, f"无法打开文件：{describe_os_error(exc)}")
+    if len(data) > max_bytes:
+        return _too_large(name, len(data), max_bytes)
     return read_bytes(data, name, max_bytes=max_bytes, progress=progress)
+
+
+def read_bounded(path: str | Path, max_bytes: int) -> bytes:
+    """The file's bytes, but never more than `max_bytes + 1` of them: the size `stat`
+    gave is not trusted (a file still being written grows; some report 0)."""
+    with open(path, "rb") as file:
+        return file.read(max_bytes + 1)
 
 
 def _unreadable(name: str, message: str) -> ReadResult:
