@@ -13,7 +13,7 @@ import pytest
 from jixiao.catalogue import INPUT_TOO_LARGE
 from jixiao.findings import Severity
 from jixiao.intake import take_in_path
-from jixiao.pipeline import read_bytes, read_path
+from jixiao.pipeline import read_bounded, read_bytes, read_path
 from tests.conftest import SEEDS
 
 
@@ -144,6 +144,7 @@ def test_a_file_larger_than_its_stat_said_is_refused_unread_beyond_the_limit(
         return info
 
     monkeypatch.setattr(Path, "stat", says_empty)
+    assert len(read_bounded(big, 1000)) == 1001  # read only as far as to know it is over
     result = read_path(big, max_bytes=1000)
     assert [f.code for f in result.findings] == [INPUT_TOO_LARGE.code]
     assert take_in_path(big, "national-2020", max_bytes=1000).refusal is not None
