@@ -118,3 +118,38 @@ def _column(url: str, table: str, column: str) -> list[Any]:
             return list(connection.execute(text(f'SELECT "{column}" FROM "{table}"')).scalars())
     finally:
         engine.dispose()
+
+
+def test_two_imports_of_the_same_files_at_once_store_each_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Two `jixiao import` runs of one folder at once: both succeed, and every file is
+    stored exactly once (whichever run got to it first), the figures agreeing."""
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    for document in iter_documents(600, seed=11, per_document=10):
+        (folder / document.name).write_bytes(document.to_bytes())
+    files = len(list(folder.iterdir()))
+    command = [sys.executable, "-m", "jixiao", "import", str(folder), "--db", database_url]
+    runs = [
+        subprocess.Popen(
+            [*command, "--jobs", str(jobs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for jobs in (1, 2)
+    ]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err.decode()[-2000:] for _, err in outputs]
+    assert all(b"locked" not in err for _, err in outputs)
+    names = _column(database_url, "documents", "sha256")
+    assert len(names) == len(set(names)) == files
+    forms = len(_column(database_url, "forms", "id"))
+    assert forms >= 600
+    engine = make_engine(database_url)  # the overview's total, as the last run recomputed it
+    try:
+        with engine.connect() as connection:
+            total = connection.execute(
+                text("SELECT forms FROM stat_counts WHERE dimension = 'total' AND key = 'forms'")
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert total == forms
