@@ -6,6 +6,7 @@ jixiao can create and upgrade its database without an `alembic.ini`.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from alembic import command
@@ -13,7 +14,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
+from jixiao.store.engine import writing
 from jixiao.store.search import is_search_index
 
 SCRIPT_LOCATION = "jixiao.store:migrations"
@@ -44,10 +47,35 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision (a no-op when it is already there)."""
-    with engine.begin() as connection:
+    """Bring the schema to the newest revision (a no-op when it is already there).
+
+    Runs that start at once take turns: on PostgreSQL behind an advisory lock, on SQLite
+    by taking the write lock as the transaction begins (`engine.writing`), so that the
+    second reads the revision only once the first has committed its tables. A SQLite
+    file that another process is creating at that very moment can still answer "busy"
+    before any lock is taken (while it turns to WAL): that is retried, a few times."""
+    for attempt in range(_BUSY_RETRIES + 1):
+        try:
+            _upgrade(engine)
+            return
+        except OperationalError as exc:
+            if engine.dialect.name != "sqlite" or not is_busy(exc) or attempt == _BUSY_RETRIES:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
+def _upgrade(engine: Engine) -> None:
+    with writing(engine).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
         if current_revision(connection) == head_revision():
             return
         command.upgrade(alembic_config(connection), "head")
+
+
+_BUSY_RETRIES = 5
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """SQLite's "database is locked": another connection holds what this one needs."""
+    return "database is locked" in str(exc.orig)
