@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jixiao.web.templating import render
@@ -55,6 +56,8 @@ def form_not_found(form_id: int) -> NotFoundError:
     return NotFoundError(f"没有编号为 {form_id} 的表单")
 
 
+# The code of a 503: the database cannot be reached, or is busy (see `on_database_unavailable`).
+DATABASE_UNAVAILABLE = "database_unavailable"
 _HTTP_CODES = {
     400: "bad_request",
     404: "not_found",
@@ -120,6 +123,17 @@ def install_error_handlers(app: FastAPI) -> None:
         message = _HTTP_MESSAGES.get(status) or str(exc.detail)
         return _respond(request, status, code, message)
 
+    async def on_database_unavailable(request: Request, exc: Exception) -> Response:
+        # The database went away (restarted, the network dropped) or is busy beyond the
+        # wait: nothing is wrong with the request. The pool replaces the connections the
+        # server dropped, so the next request finds it again.
+        log.warning("database unavailable on %s: %s", request.url.path, exc)
+        response = _respond(
+            request, 503, DATABASE_UNAVAILABLE, "数据库暂时无法连接或正忙，请稍后再试"
+        )
+        response.headers["retry-after"] = "5"
+        return response
+
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path, exc_info=exc)
         return _respond(request, 500, "internal_error", "服务器内部错误，请稍后再试")
@@ -127,4 +141,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(OperationalError, on_database_unavailable)
     app.add_exception_handler(Exception, on_unexpected)

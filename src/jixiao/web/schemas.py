@@ -504,6 +504,7 @@ class ErrorBody(BaseModel):
         description="错误代码，供程序判断：`bad_request` 请求有误，`not_found` 没有此资源，"
         "`method_not_allowed` 不支持此请求方法，`upload_too_large` 上传过大，"
         "`invalid_request` 请求参数无效，`export_unavailable` 导出所需的组件未安装，"
+        "`database_unavailable` 数据库暂时无法连接或正忙（503，可稍后重试），"
         "`internal_error` 服务器内部错误"
     )
     message: str = Field(description="出错原因（中文，可直接展示给用户）")
