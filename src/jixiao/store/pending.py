@@ -13,7 +13,7 @@ import re
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, undefer
 
 from jixiao.store.tables import PendingFile, PendingUpload, utcnow
@@ -54,6 +54,20 @@ def get_pending(session: Session, token: str) -> tuple[PendingUpload, list[Pendi
         .options(undefer(PendingFile.content))
     )
     return upload, list(files)
+
+
+def kept_preview(session: Session, token: str) -> str | None:
+    """The preview kept for the upload `token` (`keep_preview`), if there is one."""
+    if not _may_exist(token):
+        return None
+    return session.scalar(select(PendingUpload.preview).where(PendingUpload.token == token))
+
+
+def keep_preview(session: Session, token: str, preview: str) -> None:
+    """Keep the upload's preview (computed once: its files are not read again for it)."""
+    session.execute(
+        update(PendingUpload).where(PendingUpload.token == token).values(preview=preview)
+    )
 
 
 def delete_pending(session: Session, token: str) -> bool:

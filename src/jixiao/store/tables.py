@@ -300,6 +300,9 @@ class PendingUpload(Base):
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     profile: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The preview as it was first computed (the API's JSON of it): shown again without
+    # reading and reviewing the files again (migration 0007).
+    preview: Mapped[str | None] = mapped_column(Text, deferred=True)
 
 
 class PendingFile(Base):

@@ -18,7 +18,14 @@ from jixiao.findings import Finding
 from jixiao.intake import Intake, take_in
 from jixiao.store.engine import writing
 from jixiao.store.importer import Importer
-from jixiao.store.pending import create_pending, delete_pending, get_pending, purge_expired
+from jixiao.store.pending import (
+    create_pending,
+    delete_pending,
+    get_pending,
+    keep_preview,
+    kept_preview,
+    purge_expired,
+)
 from jixiao.store.tables import Document
 from jixiao.web.errors import NotFoundError
 from jixiao.web.schemas import (
@@ -73,12 +80,23 @@ def brief(finding: Finding) -> FindingBrief:
 
 
 def preview(engine: Engine, token: str, settings: Settings) -> UploadPublic:
+    """The upload's preview: computed the first time (its files read and reviewed), then
+    kept and shown as it was. Which files were already imported is as of that moment;
+    saving checks again (a file imported since is skipped, not stored twice)."""
+    with Session(engine) as session:
+        kept = kept_preview(session, token)
+    if kept is not None:
+        return UploadPublic.model_validate_json(kept)
     profile, intakes, known = _intakes(engine, token, settings)
     files = [_file_preview(intake, intake.sha256 in known) for intake in intakes]
     savable = sum(len(f.forms) for f in files if f.status == "ready")
-    return UploadPublic(
+    computed = UploadPublic(
         token=token, profile=profile, files=files, savable_forms=savable, url=f"/upload/{token}"
     )
+    with Session(writing(engine)) as session:
+        keep_preview(session, token, computed.model_dump_json())
+        session.commit()
+    return computed
 
 
 def _file_preview(intake: Intake, known: bool) -> UploadFilePublic:
