@@ -71,6 +71,7 @@ def test_hidden_means_hidden_inside_the_folder_given(
     for given in (str(forms), "../.cache/forms"):
         result = CliRunner().invoke(main, ["parse", "--json", given])
         assert len(json.loads(result.stdout)) == expected, given
+        assert "中有 1 个隐藏的文件或文件夹" in result.stderr  # .trash, said
 
 
 def test_help_lists_every_command_without_importing_them() -> None:

@@ -31,9 +31,10 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given; folders expanded to their files (sorted, hidden ones skipped).
 
     Hidden means hidden inside the folder given: `../forms` and a folder under a dot
-    folder (`~/.local/share/forms`) are read like any other. A sub-folder that cannot be
-    opened is yielded itself, in its place, so that the reader reports it (RD002) rather
-    than its files going missing in silence."""
+    folder (`~/.local/share/forms`) are read like any other, and how many hidden entries
+    were skipped is said on stderr. A sub-folder that cannot be opened is yielded itself,
+    in its place, so that the reader reports it (RD002) rather than its files going
+    missing in silence."""
     for path in paths:
         if path.is_dir():
             yield from _files_in(path)
@@ -43,13 +44,21 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
 def _files_in(folder: Path) -> list[Path]:
     found: list[Path] = []
+    hidden = 0
 
     def unreadable(error: OSError) -> None:
         found.append(Path(error.filename) if error.filename else folder)
 
     for root, folders, files in os.walk(folder, onerror=unreadable):
+        hidden += sum(1 for name in (*folders, *files) if name.startswith("."))
         folders[:] = [name for name in folders if not name.startswith(".")]
         found.extend(Path(root, name) for name in files if not name.startswith("."))
+    if hidden:
+        # Said, not skipped in silence: a reviewer who copied a folder should know.
+        click.echo(
+            f"文件夹「{folder}」中有 {hidden} 个隐藏的文件或文件夹（名称以“.”开头），未读取",
+            err=True,
+        )
     return sorted(found)
 
 
