@@ -13,7 +13,6 @@ indicator table), the intake carries a `refusal` and none of its forms is stored
 from __future__ import annotations
 
 import hashlib
-import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 from jixiao.catalogue import MISSING_FIELD, TRUNCATED_FORM
 from jixiao.findings import Finding, Severity
 from jixiao.model import Form
-from jixiao.pipeline import MAX_INPUT_BYTES, ReadResult, read_bounded, read_bytes, read_path
+from jixiao.pipeline import MAX_INPUT_BYTES, ReadResult, read_bytes, read_file
 from jixiao.profile import Profile, load_profile
 from jixiao.read.progress import Progress
 from jixiao.review import review_result
@@ -111,17 +110,9 @@ def take_in_path(
     progress: Progress | None = None,
 ) -> Intake:
     """Read and review a file on disk; a file over `max_bytes` is refused unread."""
-    try:
-        info = path.stat()
-        # Too large, or not a regular file (never opened: a pipe would wait forever):
-        # read_path says so.
-        if info.st_size > max_bytes or not stat.S_ISREG(info.st_mode):
-            return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
-        data = read_bounded(path, max_bytes)
-    except OSError:  # read_path turns the I/O error into a finding
-        return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
-    if len(data) > max_bytes:  # grown since `stat`: refused as read_path refuses it
-        return _intake(read_path(path, max_bytes=max_bytes), b"", profile)
+    data = read_file(path, max_bytes)
+    if isinstance(data, ReadResult):  # not read: the result says why
+        return _intake(data, b"", profile)
     return take_in(data, str(path), profile, max_bytes=max_bytes, progress=progress)
 
 

@@ -66,6 +66,16 @@ def read_path(
 ) -> ReadResult:
     """Read one file from disk (I/O errors become findings too); `progress` is told of
     the pages of a long document as they are read."""
+    data = read_file(path, max_bytes)
+    if isinstance(data, ReadResult):
+        return data
+    return read_bytes(data, str(path), max_bytes=max_bytes, progress=progress)
+
+
+def read_file(path: str | Path, max_bytes: int) -> bytes | ReadResult:
+    """The bytes of the file at `path`, or, as a result holding the finding, why they
+    are not read: it is not a regular file (never opened), it cannot be opened, or it is
+    larger than `max_bytes` (by `stat`, or found so while reading)."""
     name = str(path)
     try:
         info = Path(path).stat()
@@ -78,7 +88,7 @@ def read_path(
         return _unreadable(name, f"无法打开文件：{describe_os_error(exc)}")
     if len(data) > max_bytes:
         return _too_large(name, len(data), max_bytes)
-    return read_bytes(data, name, max_bytes=max_bytes, progress=progress)
+    return data
 
 
 def read_bounded(path: str | Path, max_bytes: int) -> bytes:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jixiao.demo.generator import iter_documents
 from jixiao.intake import take_in
-from jixiao.store.engine import WRITE_LOCK
+from jixiao.store.engine import writing
 from jixiao.store.importer import Importer
 from jixiao.store.stats import StatsCache, load_stats, refresh_if_stale, refresh_stats
 from jixiao.store.tables import FormRow
@@ -65,10 +65,7 @@ def test_recomputations_at_once_do_not_collide(engine: Engine) -> None:
 
     def recompute() -> None:
         try:
-            with (
-                engine.connect().execution_options(**{WRITE_LOCK: True}) as connection,
-                connection.begin(),
-            ):
+            with writing(engine).begin() as connection:
                 refresh_stats(connection)
         except BaseException as exc:  # reported below, in the test's thread
             errors.append(exc)

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from jixiao.intake import Intake
-from jixiao.store.engine import WRITE_LOCK
+from jixiao.store.engine import writing
 from jixiao.store.prepared import PreparedDocument, prepare
 from jixiao.store.stats import refresh_stats
 from jixiao.store.tables import Document, Import, utcnow
@@ -86,7 +86,7 @@ class Importer:
         self.outcomes: list[Outcome] = []
         # On SQLite each transaction takes the write lock as it begins: it reads (which
         # files are known, the next ids) before it writes (see `engine.WRITE_LOCK`).
-        self._connection = engine.connect().execution_options(**{WRITE_LOCK: True})
+        self._connection = writing(engine).connect()
         with self._connection.begin():
             self.import_id: int = self._connection.execute(
                 insert(Import)

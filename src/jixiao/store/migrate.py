@@ -6,6 +6,7 @@ jixiao can create and upgrade its database without an `alembic.ini`.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from typing import Any
 
@@ -59,7 +60,7 @@ def upgrade(engine: Engine) -> None:
             _upgrade(engine)
             return
         except OperationalError as exc:
-            if engine.dialect.name != "sqlite" or not is_busy(exc) or attempt == _BUSY_RETRIES:
+            if not _is_busy(exc) or attempt == _BUSY_RETRIES:
                 raise
             time.sleep(0.2 * (attempt + 1))
 
@@ -76,6 +77,8 @@ def _upgrade(engine: Engine) -> None:
 _BUSY_RETRIES = 5
 
 
-def is_busy(exc: OperationalError) -> bool:
-    """SQLite's "database is locked": another connection holds what this one needs."""
-    return "database is locked" in str(exc.orig)
+def _is_busy(exc: OperationalError) -> bool:
+    """SQLite's SQLITE_BUSY ("database is locked", any of its extended codes): another
+    connection holds what this one needs. (PostgreSQL's errors have no such code.)"""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_BUSY

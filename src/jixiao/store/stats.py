@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from jixiao.store.engine import WRITE_LOCK
+from jixiao.store.engine import writing
 from jixiao.store.tables import Document, FindingRow, FormRow, StatCount
 from jixiao.store.types import number_of
 
@@ -201,7 +201,7 @@ def refresh_if_stale(engine: Engine) -> bool:
         last = _last_counted(connection) or 0
         if not forms_stored_since(connection, last, cap=0):
             return False
-    with engine.connect().execution_options(**{WRITE_LOCK: True}) as connection, connection.begin():
+    with writing(engine).begin() as connection:
         refresh_stats(connection)
     return True
 

@@ -19,6 +19,7 @@ from fastapi import Path
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from jixiao.store.queries import FindingFilters, FormFilters
+from jixiao.store.stats import SINCE_CAP
 from jixiao.web.records import DeclarationRecord, SelfEvaluationRecord, SourcePublic
 
 
@@ -389,7 +390,7 @@ class StatsPublic(BaseModel):
     departments: list[DepartmentCount] = Field(description="各主管部门（问题多者在前）")
     stored_since: int = Field(
         description="统计之后又存入、尚未计入以上各项的表单数（导入进行中，或导入中断后尚未重新统计；"
-        "至多数到 100000）"
+        f"至多数到 {SINCE_CAP}）"
     )
 
 
