@@ -206,10 +206,14 @@ def free_port() -> int:
         return port
 
 
-def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(
+    url: str, port: int, workers: int, *, jobs: bool = True
+) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "jixiao", "serve", "--db", url, "--port", str(port)]
     if workers > 1:
         command += ["--workers", str(workers)]
+    if not jobs:
+        command.append("--no-jobs")
     process = subprocess.Popen(command, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -30,7 +30,7 @@ CORE = {
     "exchange",
     "verify",
 }
-EDGES = {"store", "web", "commands", "cli", "demo", "export"}
+EDGES = {"store", "jobs", "web", "commands", "cli", "demo", "export"}
 
 
 PARTS = {p.stem for p in PACKAGE.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()}

@@ -27,7 +27,17 @@ from tests.conftest import SEEDS
 from tests.support.latin import ALLOWED, latin_words
 
 # What users type, read as names: the commands and the profiles.
-TYPED = ALLOWED | {"parse", "check", "rules", "import", "export", "publish", "serve", "demo"}
+TYPED = ALLOWED | {
+    "parse",
+    "check",
+    "rules",
+    "import",
+    "export",
+    "publish",
+    "serve",
+    "demo",
+    "worker",
+}
 TYPED |= {"national-2020", "shanghai", "national"}
 
 

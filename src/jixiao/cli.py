@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("jixiao.commands.importer", "import_", "把表单文件导入数据库。"),
     "export": ("jixiao.commands.export", "export", "把表单按官方表样导出为 Excel、PDF、Word 等。"),
     "serve": ("jixiao.commands.serve", "serve", "启动网页服务。"),
+    "worker": ("jixiao.commands.worker", "worker", "处理后台任务：读取、审核与保存上传的文件。"),
     "demo": ("jixiao.commands.demo", "demo", "生成演示数据库并启动网页服务。"),
     "publish": ("jixiao.commands.publish", "publish", "把表单库写成开放数据包（CSV 与数据说明）。"),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -36,12 +36,17 @@ def settings(database_url: str) -> Settings:  # noqa: F811
         profile="shanghai",
         max_upload_bytes=MAX_UPLOAD_BYTES,
         max_upload_total_bytes=4 * MAX_UPLOAD_BYTES,
+        # Requests wait for their job to end, however loaded the machine: the tests of
+        # answers given while a job still runs set `job_wait` to 0 themselves.
+        job_wait=60.0,
     )
 
 
 @pytest.fixture
-def app(settings: Settings, engine: Engine) -> FastAPI:  # noqa: F811
-    return create_app(settings, engine=engine)
+def app(settings: Settings, engine: Engine) -> Iterator[FastAPI]:  # noqa: F811
+    app = create_app(settings, engine=engine)
+    yield app
+    app.state.jobs.close()  # no lifespan runs under ASGITransport
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -31,3 +32,18 @@ def assert_error_body(response: httpx.Response, status: int, code: str) -> dict[
     assert error["code"] == code
     assert isinstance(error["message"], str) and error["message"]
     return dict(error)
+
+
+async def settled(client: httpx.AsyncClient, response: httpx.Response) -> httpx.Response:
+    """The answer of an upload or a save once its job has ended: a 202 (the job runs on)
+    is followed, as the upload page follows it, until the upload is ready or saved."""
+    while response.status_code == 202:
+        await asyncio.sleep(0.05)
+        token = response.json()["token"]
+        state = await client.get(f"/api/uploads/{token}")
+        body = state.json()
+        if body["state"] == "saved":
+            return httpx.Response(200, json=body["saved"])
+        if body["state"] in ("ready", "failed"):
+            return httpx.Response(201, json=body)
+    return response

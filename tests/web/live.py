@@ -30,3 +30,5 @@ def live_server(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        # lifespan is off: the app's job worker is stopped here, before its engine goes.
+        app.state.jobs.close()

@@ -180,10 +180,13 @@ class TestUpload:
         assert result["findings"] > 0
         listed = await _get(client, "/api/forms", import_id=result["import_id"])
         assert listed["total"] == SEED_FORMS
-        # The token is spent.
-        assert_error_body(
-            await client.post(f"/api/uploads/{preview['token']}/save"), 404, "not_found"
-        )
+        # Saving again is the same save: its result again, nothing stored twice; the
+        # upload says it is saved, and its files are no longer kept.
+        twice = await client.post(f"/api/uploads/{preview['token']}/save")
+        assert twice.status_code == 200 and twice.json() == result
+        state = await _get(client, f"/api/uploads/{preview['token']}")
+        assert state["state"] == "saved" and state["saved"] == result
+        assert (await _get(client, "/api/forms"))["total"] == SEED_FORMS
         # The same files again: recognised, and saved as nothing new.
         repeat = (await upload(client, seed_files())).json()
         assert [f["status"] for f in repeat["files"]] == ["known"] * len(SEEDS)

@@ -215,6 +215,31 @@ def test_bad_uploads_get_clear_messages(site: str, page: Page, tmp_path: Path) -
     assert '"forms":0' in page.content()  # nothing was saved
 
 
+def test_an_upload_followed_live_while_its_job_runs(
+    browser: Browser, page: Page, tmp_path: Path
+) -> None:
+    """A server that answers at once (`job_wait` 0): the page shows the job's progress
+    and turns into the preview, then into the saved forms, without a reload by hand."""
+    copies = []
+    for n in range(60):
+        seed = SEEDS[n % len(SEEDS)]
+        copy = tmp_path / f"{n:02}_{seed.name}"
+        copy.write_bytes(seed.read_bytes() + b"\n" * n)
+        copies.append(str(copy))
+    for url in _serve(tmp_path / "live.db", profile="shanghai", job_wait=0.0):
+        page.goto(url + "/upload")
+        page.set_input_files("#files", copies)
+        page.get_by_role("button", name="读取并审核").click()
+        expect(page.locator("h1")).to_have_text("正在读取与审核")
+        expect(page.locator("#job-bar")).to_be_visible()
+        shot(page, "16-upload-reading")
+        forms = SEED_FORMS * len(copies) // len(SEEDS)
+        expect(page.locator("#save")).to_have_text(f"保存 {forms} 张表单", timeout=60_000)
+        page.locator("#save").click()
+        expect(page.get_by_text(f"已保存 {forms} 张表单")).to_be_visible(timeout=60_000)
+        assert _total(page) == forms
+
+
 def test_demo_database_in_the_browser(browser: Browser, tmp_path: Path) -> None:
     database = tmp_path / "demo.db"
     engine = make_engine(str(database))

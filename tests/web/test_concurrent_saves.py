@@ -15,8 +15,9 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from jixiao.store.tables import Document, FormRow, PendingUpload
+from jixiao.store.tables import Document, FormRow, PendingFile, PendingUpload
 from tests.conftest import SEEDS
+from tests.web.helpers import settled
 
 pytestmark = pytest.mark.anyio
 
@@ -25,10 +26,14 @@ EACH = 3
 
 
 async def _upload_and_save(client: httpx.AsyncClient, data: bytes, name: str) -> tuple[int, int]:
-    uploaded = await client.post("/api/uploads", files=[("files", (name, data, "text/plain"))])
+    uploaded = await settled(
+        client, await client.post("/api/uploads", files=[("files", (name, data, "text/plain"))])
+    )
     if uploaded.status_code != 201:
         return uploaded.status_code, 0
-    saved = await client.post(f"/api/uploads/{uploaded.json()['token']}/save")
+    saved = await settled(
+        client, await client.post(f"/api/uploads/{uploaded.json()['token']}/save")
+    )
     return saved.status_code, len(saved.json().get("form_ids", [])) if saved.is_success else 0
 
 
@@ -47,7 +52,11 @@ async def test_uploads_saved_at_once_are_all_stored(
     with engine.connect() as connection:
         stored = connection.execute(select(func.count()).select_from(FormRow)).scalar_one()
         documents = connection.execute(select(func.count()).select_from(Document)).scalar_one()
-        pending = connection.execute(select(func.count()).select_from(PendingUpload)).scalar_one()
-    assert (stored, documents, pending) == (saved_forms, len(jobs), 0)
+        # Every upload saved, and none keeps its files.
+        unsaved = connection.execute(
+            select(func.count()).select_from(PendingUpload).where(PendingUpload.state != "saved")
+        ).scalar_one()
+        kept = connection.execute(select(func.count()).select_from(PendingFile)).scalar_one()
+    assert (stored, documents, unsaved, kept) == (saved_forms, len(jobs), 0, 0)
     stats = (await client.get("/api/stats")).json()
     assert (stats["forms"] + stats["stored_since"], stats["documents"]) == (stored, documents)

@@ -228,8 +228,9 @@ async def test_upload_pages_preview_then_save(client: httpx.AsyncClient) -> None
     listing = await _page(client, saved.headers["location"])
     assert f"已保存 {SEED_FORMS} 张表单" in listing
     assert f'<strong id="total">{SEED_FORMS}</strong>' in listing
-    gone = await client.get(f"/upload/{token}")
-    assert gone.status_code == 404 and "已保存或已放弃" in gone.text
+    # The upload's address now leads to the forms it stored.
+    again = await client.get(f"/upload/{token}")
+    assert again.status_code == 303 and again.headers["location"] == saved.headers["location"]
 
 
 async def test_upload_page_discard(client: httpx.AsyncClient) -> None:

@@ -32,7 +32,9 @@ def check_port(host: str, port: int) -> None:
             ) from None
 
 
-def run_server(db: str, host: str, port: int, profile: str, workers: int = 1) -> None:
+def run_server(
+    db: str, host: str, port: int, profile: str, workers: int = 1, *, jobs: bool = True
+) -> None:
     check_port(host, port)  # before importing the web app: a taken port fails at once
 
     import uvicorn
@@ -48,11 +50,12 @@ def run_server(db: str, host: str, port: int, profile: str, workers: int = 1) ->
         engine.dispose()
         os.environ["JIXIAO_DATABASE_URL"] = db
         os.environ["JIXIAO_PROFILE"] = profile
+        os.environ["JIXIAO_WORKER"] = "true" if jobs else "false"
         uvicorn.run(
             "jixiao.web.asgi:app", host=host, port=port, workers=workers, log_level="warning"
         )
         return
-    app = create_app(Settings(database_url=db, profile=profile), engine=engine)
+    app = create_app(Settings(database_url=db, profile=profile, worker=jobs), engine=engine)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
@@ -75,12 +78,17 @@ def run_server(db: str, host: str, port: int, profile: str, workers: int = 1) ->
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="服务进程数（多核服务器上可设为核数）。",
+    help="服务进程数（可设为核数）。",
 )
-def serve(db: str, host: str, port: int, profile: str, workers: int) -> None:
+@click.option(
+    "--no-jobs",
+    is_flag=True,
+    help="服务进程不处理上传的后台任务，由另行运行的 jixiao worker 处理（仅 PostgreSQL）。",
+)
+def serve(db: str, host: str, port: int, profile: str, workers: int, no_jobs: bool) -> None:
     """启动网页服务：总览、表单列表与检索、表单页、上传审核、规则目录与 JSON 接口。"""
     try:
         load_profile(profile)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--profile") from None
-    run_server(db, host, port, profile, workers)
+    run_server(db, host, port, profile, workers, jobs=not no_jobs)

@@ -1,9 +1,19 @@
-"""Uploads waiting for 保存 or 放弃 (storage step).
+"""Uploads and the jobs that read and save them (storage step).
 
-An upload is read and reviewed at once and shown as a preview; nothing reaches the
-forms tables until the reviewer saves it. Meanwhile the files wait here, in the
-database, under an unguessable token, so that any server process can finish the job
-and a restart loses nothing. Stale uploads are purged after `max_age`.
+An upload's files wait here, in the database, under an unguessable token, so that any
+server or worker process can do its work and a restart loses nothing. Nothing reaches
+the forms tables until the reviewer saves it. Each upload carries the state of its job:
+
+    queued → reading → ready → save_queued → saving → saved        (or failed)
+
+A process takes a step by *claiming* it (`claim`): one conditional UPDATE moves the
+upload from the step's waiting state to its running state and gives it a lease. Only
+one claimant can win it; a claimant that dies (a crash, `kill -9`) stops renewing its
+lease, and once the lease has run out the step can be claimed again and is done again
+from its start: reading keeps nothing until it ends, and saving skips the files an
+earlier attempt stored (a file is known by its SHA-256). A step claimed `MAX_ATTEMPTS`
+times without finishing fails, with its reason. Stale uploads are purged after
+`max_age`.
 """
 
 from __future__ import annotations
@@ -12,13 +22,26 @@ import datetime as dt
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, undefer
 
 from jixiao.store.tables import PendingFile, PendingUpload, utcnow
 
 DEFAULT_MAX_AGE = dt.timedelta(hours=24)
+# How long a claimed step is held without a sign of life (`renew`) before another
+# process may take it up: a step renews it with every file it finishes.
+LEASE = dt.timedelta(seconds=120)
+MAX_ATTEMPTS = 3
+
+Step = Literal["read", "save"]
+# The state a step waits in, the state it runs in, and the state it ends in.
+WAITING: dict[Step, str] = {"read": "queued", "save": "save_queued"}
+RUNNING: dict[Step, str] = {"read": "reading", "save": "saving"}
+ENDED: dict[Step, str] = {"read": "ready", "save": "saved"}
+UNFINISHED = frozenset({*WAITING.values(), *RUNNING.values()})
 # What `create_pending` makes (`secrets.token_urlsafe`). Anything else names no upload
 # and is never asked of the database (PostgreSQL refuses a NUL in text).
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -28,10 +51,28 @@ def _may_exist(token: str) -> bool:
     return _TOKEN.fullmatch(token) is not None
 
 
-def create_pending(session: Session, files: Sequence[tuple[str, bytes]], profile: str) -> str:
-    """Keep the files of one upload; returns its token."""
+def create_pending(
+    session: Session,
+    files: Sequence[tuple[str, bytes]],
+    profile: str,
+    *,
+    client: str | None = None,
+) -> str:
+    """Keep the files of one upload, queued to be read; returns its token."""
     token = secrets.token_urlsafe(24)
-    session.add(PendingUpload(token=token, profile=profile, created_at=utcnow()))
+    session.add(
+        PendingUpload(
+            token=token,
+            profile=profile,
+            created_at=utcnow(),
+            state=WAITING["read"],
+            done=0,
+            total=len(files),
+            attempts=0,
+            client=client,
+            bytes=sum(len(data) for _, data in files),
+        )
+    )
     session.flush()
     session.add_all(
         PendingFile(token=token, position=position, name=name, content=data)
@@ -54,6 +95,158 @@ def get_pending(session: Session, token: str) -> tuple[PendingUpload, list[Pendi
         .options(undefer(PendingFile.content))
     )
     return upload, list(files)
+
+
+def pending_file(session: Session, token: str, position: int) -> PendingFile | None:
+    """One file of an upload, with its bytes: a job holds one file at a time."""
+    return session.scalars(
+        select(PendingFile)
+        .where(PendingFile.token == token, PendingFile.position == position)
+        .options(undefer(PendingFile.content))
+    ).first()
+
+
+@dataclass(frozen=True, slots=True)
+class JobState:
+    """Where an upload's job is: its state, and `done` of `total` files of the step."""
+
+    state: str
+    done: int
+    total: int
+    failure: str | None
+    profile: str
+
+
+def job_state(session: Session, token: str) -> JobState | None:
+    if not _may_exist(token):
+        return None
+    row = session.execute(
+        select(
+            PendingUpload.state,
+            PendingUpload.done,
+            PendingUpload.total,
+            PendingUpload.failure,
+            PendingUpload.profile,
+        ).where(PendingUpload.token == token)
+    ).first()
+    return None if row is None else JobState(*row)
+
+
+def claim(session: Session, token: str, step: Step) -> bool:
+    """Take `step` of the upload `token` for this process, if it waits for one, or if
+    the process that took it has let its lease run out. True when this call won it."""
+    if not _may_exist(token):
+        return False
+    now = utcnow()
+    claimed = session.execute(
+        update(PendingUpload)
+        .where(
+            PendingUpload.token == token,
+            or_(
+                PendingUpload.state == WAITING[step],
+                and_(PendingUpload.state == RUNNING[step], PendingUpload.lease_until < now),
+            ),
+        )
+        .values(
+            state=RUNNING[step],
+            done=0,
+            lease_until=now + LEASE,
+            attempts=PendingUpload.attempts + 1,
+        )
+    )
+    return bool(getattr(claimed, "rowcount", 0))
+
+
+def attempts(session: Session, token: str) -> int:
+    return session.scalar(select(PendingUpload.attempts).where(PendingUpload.token == token)) or 0
+
+
+def renew(session: Session, token: str, step: Step, done: int) -> None:
+    """A sign of life from the step running: `done` files finished, the lease renewed."""
+    session.execute(
+        update(PendingUpload)
+        .where(PendingUpload.token == token, PendingUpload.state == RUNNING[step])
+        .values(done=done, lease_until=utcnow() + LEASE)
+    )
+
+
+def end_step(session: Session, token: str, step: Step, **values: str | None) -> None:
+    """The step has ended: the upload moves on (`ENDED`), keeping `values` (the preview
+    of a read, the outcome of a save)."""
+    session.execute(
+        update(PendingUpload)
+        .where(PendingUpload.token == token, PendingUpload.state == RUNNING[step])
+        .values(state=ENDED[step], lease_until=None, attempts=0, **values)
+    )
+
+
+def release(session: Session, token: str, step: Step) -> None:
+    """Give a step back, to be claimed again at once (it failed, and may be retried)."""
+    session.execute(
+        update(PendingUpload)
+        .where(PendingUpload.token == token, PendingUpload.state == RUNNING[step])
+        .values(state=WAITING[step], lease_until=None)
+    )
+
+
+def fail(session: Session, token: str, reason: str) -> None:
+    session.execute(
+        update(PendingUpload)
+        .where(PendingUpload.token == token, PendingUpload.state.in_(UNFINISHED))
+        .values(state="failed", lease_until=None, failure=reason)
+    )
+
+
+def queue_save(session: Session, token: str) -> bool:
+    """Ask for the upload to be saved; False unless its preview is ready."""
+    if not _may_exist(token):
+        return False
+    queued = session.execute(
+        update(PendingUpload)
+        .where(PendingUpload.token == token, PendingUpload.state == ENDED["read"])
+        .values(state=WAITING["save"], done=0, attempts=0)
+    )
+    return bool(getattr(queued, "rowcount", 0))
+
+
+def claimable(session: Session, limit: int = 100) -> list[tuple[str, Step]]:
+    """Steps waiting for a process, oldest upload first: queued ones, and running ones
+    whose lease has run out (their process died)."""
+    now = utcnow()
+    rows = session.execute(
+        select(PendingUpload.token, PendingUpload.state)
+        .where(
+            or_(
+                PendingUpload.state.in_(WAITING.values()),
+                and_(PendingUpload.state.in_(RUNNING.values()), PendingUpload.lease_until < now),
+            )
+        )
+        .order_by(PendingUpload.created_at)
+        .limit(limit)
+    )
+    steps = {state: step for step, state in (*WAITING.items(), *RUNNING.items())}
+    return [(token, steps[state]) for token, state in rows]
+
+
+def held_bytes(session: Session, client: str | None = None) -> int:
+    """The bytes of the uploads not yet saved or discarded (of one client, if named)."""
+    query = select(func.coalesce(func.sum(PendingUpload.bytes), 0)).where(
+        PendingUpload.state != ENDED["save"]
+    )
+    if client is not None:
+        query = query.where(PendingUpload.client == client)
+    return int(session.scalar(query) or 0)
+
+
+def saved_outcome(session: Session, token: str) -> str | None:
+    if not _may_exist(token):
+        return None
+    return session.scalar(select(PendingUpload.outcome).where(PendingUpload.token == token))
+
+
+def drop_files(session: Session, token: str) -> None:
+    """The files of a saved upload: stored now, no longer kept here."""
+    session.execute(delete(PendingFile).where(PendingFile.token == token))
 
 
 def kept_preview(session: Session, token: str) -> str | None:

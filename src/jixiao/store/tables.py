@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -293,7 +294,7 @@ class FindingRow(Base):
 
 
 class PendingUpload(Base):
-    """An upload that has been read and reviewed and waits for 保存 or 放弃."""
+    """An upload: its files wait here to be read (a preview), then saved or discarded."""
 
     __tablename__ = "pending_uploads"
 
@@ -303,6 +304,16 @@ class PendingUpload(Base):
     # The preview as it was first computed (the API's JSON of it): shown again without
     # reading and reviewing the files again (migration 0007).
     preview: Mapped[str | None] = mapped_column(Text, deferred=True)
+    # The job that reads and saves it (migration 0008; `store.pending` says the states).
+    state: Mapped[str] = mapped_column(String(16), server_default="queued", index=True)
+    done: Mapped[int] = mapped_column(Integer, server_default="0")
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    client: Mapped[str | None] = mapped_column(String(64), index=True)
+    bytes: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    outcome: Mapped[str | None] = mapped_column(Text, deferred=True)
+    failure: Mapped[str | None] = mapped_column(Text)
 
 
 class PendingFile(Base):

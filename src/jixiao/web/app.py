@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 import jixiao.intake  # noqa: F401  (registers the review rules in the catalogue)
+from jixiao.jobs import open_jobs
 from jixiao.store.engine import make_engine
 from jixiao.store.migrate import upgrade
 from jixiao.store.stats import StatsCache, refresh_if_stale
@@ -41,6 +42,7 @@ from jixiao.web.routers import (
 )
 from jixiao.web.security import SecurityHeaders
 from jixiao.web.settings import Settings
+from jixiao.web.staging import job_steps
 
 DESCRIPTION = """jixiao（绩效）表单库的 JSON 接口：表单、问题、上传、统计与审核规则。
 
@@ -80,6 +82,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         sys.setswitchinterval(settings.switch_interval)
         yield
+        app.state.jobs.close()
         if owns_engine:
             engine.dispose()
 
@@ -96,6 +99,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.read_engine = read_engine(engine)
     app.state.stats_cache = StatsCache()
+    app.state.jobs = open_jobs(engine, job_steps(settings), in_process=settings.worker)
+    # Uploads whose reading or saving a stopped server left unfinished.
+    app.state.jobs.recover()
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("jixiao.web", "static")]), name="static")

@@ -52,6 +52,20 @@ class UploadTooLargeError(ApiError):
     code = "upload_too_large"
 
 
+class UploadQuotaError(ApiError):
+    """The uploads waiting to be saved already hold what a client (or everyone) may."""
+
+    status_code = 429
+    code = "upload_quota"
+
+
+class UploadStateError(ApiError):
+    """The upload is not in the state the request needs (saving one still being read)."""
+
+    status_code = 409
+    code = "upload_state"
+
+
 def form_not_found(form_id: int) -> NotFoundError:
     return NotFoundError(f"没有编号为 {form_id} 的表单")
 

@@ -43,7 +43,10 @@ FORM_NOT_FOUND: Responses = {404: _error("没有此编号的表单（`not_found`
 FORM_OR_PROJECT_NOT_FOUND: Responses = {
     404: _error("没有此编号的表单，或没有要关联的项目（`not_found`）")
 }
-UPLOAD_GONE: Responses = {404: _error("这次上传已保存或已放弃，或已过期（`not_found`）")}
+UPLOAD_GONE: Responses = {404: _error("这次上传已放弃，或已过期（`not_found`）")}
+UPLOAD_STATE: Responses = {
+    409: _error("这次上传还在读取中或处理失败，不能保存或放弃（`upload_state`）")
+}
 UPLOAD_REFUSED: Responses = {
     400: _error(
         "请求有误（`bad_request`）：不是 `multipart/form-data`、没有文件、文件过多、"
@@ -52,6 +55,7 @@ UPLOAD_REFUSED: Responses = {
     413: _error(
         "文件或本次上传合计超过大小上限，已拒绝（`upload_too_large`）；`detail` 给出文件名与上限"
     ),
+    429: _error("待保存的上传已达每人或全部的容量上限（`upload_quota`）；请先保存或放弃已有的上传"),
 }
 INVALID_REQUEST = {
     "description": "请求参数无效（`invalid_request`）；`detail` 列出各出错参数",

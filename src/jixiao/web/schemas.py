@@ -438,16 +438,6 @@ class UploadFilePublic(BaseModel):
     forms: list[UploadFormPublic] = Field(description="文件中读到的表单")
 
 
-class UploadPublic(BaseModel):
-    """一次上传的预览：已读取并审核、暂存待保存的文件。"""
-
-    token: str = Field(description=UPLOAD_TOKEN)
-    profile: str = Field(description=PROFILE)
-    files: list[UploadFilePublic] = Field(description="上传的文件")
-    savable_forms: int = Field(description="保存时将写入表单库的表单数")
-    url: str = Field(description="上传预览页面的地址")
-
-
 class SavedFilePublic(BaseModel):
     """保存上传时，一个文件的结果。"""
 
@@ -468,6 +458,28 @@ class SavedPublic(BaseModel):
     form_ids: list[int] = Field(description="保存的表单的编号")
     files: list[SavedFilePublic] = Field(description="各文件的结果")
     url: str = Field(description="这次导入的表单列表页面的地址")
+
+
+UploadState = Literal["queued", "reading", "ready", "save_queued", "saving", "saved", "failed"]
+
+
+class UploadPublic(BaseModel):
+    """一次上传：读取与保存的进度，读取完成后为预览（已读取并审核、暂存待保存的文件）。"""
+
+    token: str = Field(description=UPLOAD_TOKEN)
+    profile: str = Field(description=PROFILE)
+    state: UploadState = Field(
+        default="ready",
+        description="`queued` 等待读取，`reading` 读取中，`ready` 预览就绪、待保存，"
+        "`save_queued` 等待保存，`saving` 保存中，`saved` 已保存，`failed` 处理失败",
+    )
+    done: int = Field(default=0, description="当前步骤（读取或保存）已处理的文件数")
+    total: int = Field(default=0, description="上传的文件数")
+    failure: str | None = Field(default=None, description="处理失败的原因；未失败时为 `null`")
+    files: list[UploadFilePublic] = Field(description="上传的文件；读取完成前为空")
+    savable_forms: int = Field(description="保存时将写入表单库的表单数")
+    url: str = Field(description="上传预览页面的地址")
+    saved: SavedPublic | None = Field(default=None, description="保存的结果；保存完成前为 `null`")
 
 
 class RulePublic(BaseModel):
@@ -504,6 +516,8 @@ class ErrorBody(BaseModel):
     code: str = Field(
         description="错误代码，供程序判断：`bad_request` 请求有误，`not_found` 没有此资源，"
         "`method_not_allowed` 不支持此请求方法，`upload_too_large` 上传过大，"
+        "`upload_quota` 待保存的上传已达容量上限（429），"
+        "`upload_state` 上传尚在读取中或正在保存，不能进行此操作（409），"
         "`invalid_request` 请求参数无效，`export_unavailable` 导出所需的组件未安装，"
         "`database_unavailable` 数据库暂时无法连接或正忙（503，可稍后重试），"
         "`internal_error` 服务器内部错误"

@@ -28,3 +28,12 @@ class Settings(BaseSettings):
     switch_interval: float = 0.001
     # Uploads neither saved nor discarded are forgotten after this many hours.
     pending_hours: int = 24
+    # What the uploads not yet saved or discarded may hold, of one client and of all.
+    max_pending_client_bytes: int = 8 * MAX_INPUT_BYTES
+    max_pending_total_bytes: int = 64 * MAX_INPUT_BYTES
+    # How long (seconds) an upload or save request waits for its job before it answers
+    # with the job's progress instead (202): a small upload is answered whole at once.
+    job_wait: float = 1.5
+    # Run a job worker inside the server process (on SQLite it always runs there). With
+    # `False`, `jixiao worker` processes on any machine do the jobs (PostgreSQL).
+    worker: bool = True

@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from jixiao.web import staging
 from jixiao.web.deps import EngineDep, SettingsDep
 from jixiao.web.errors import NotFoundError
-from jixiao.web.openapi import UPLOAD_GONE, UPLOAD_REFUSED
+from jixiao.web.openapi import UPLOAD_GONE, UPLOAD_REFUSED, UPLOAD_STATE
 from jixiao.web.schemas import PROFILE, UPLOAD_TOKEN, SavedPublic, UploadPublic
-from jixiao.web.uploads import received_files
+from jixiao.web.upload_jobs import ask_and_wait, jobs, receive_and_stage
 
 router = APIRouter(prefix="/api/uploads", tags=["上传"])
 
@@ -24,7 +24,14 @@ Token = Annotated[str, Path(description=UPLOAD_TOKEN)]
     status_code=201,
     summary="上传文件（`multipart/form-data`：字段 `files` 可多个，可选字段 `profile`）",
     response_description="已读取并审核、暂存待保存：预览与 `token`",
-    responses=UPLOAD_REFUSED,
+    responses={
+        **UPLOAD_REFUSED,
+        202: {
+            "model": UploadPublic,
+            "description": "文件已收下，仍在读取：返回进度与 `token`，"
+            "之后以 `GET /api/uploads/{token}` 查看进度与预览",
+        },
+    },
     # The body is read as a stream (`received_files`), not by FastAPI: describe it here.
     openapi_extra={
         "requestBody": {
@@ -51,11 +58,16 @@ Token = Annotated[str, Path(description=UPLOAD_TOKEN)]
         }
     },
 )
-async def api_upload(request: Request, engine: EngineDep, settings: SettingsDep) -> UploadPublic:
-    """文件读取并审核后暂存，返回预览与 `token`；保存或放弃前不写入表单库。"""
-    files, profile = await received_files(request, settings)
-    token = await run_in_threadpool(staging.stage, engine, files, profile, settings)
-    return await run_in_threadpool(staging.preview, engine, token, settings)
+async def api_upload(
+    request: Request, response: Response, engine: EngineDep, settings: SettingsDep
+) -> UploadPublic:
+    """文件暂存后在后台读取并审核；读取在几秒内完成时直接返回预览（201），否则返回进度（202）。
+    保存或放弃前不写入表单库。"""
+    token = await receive_and_stage(request, engine, settings)
+    upload = await run_in_threadpool(staging.upload_state, engine, token, settings)
+    if upload.state != "ready":
+        response.status_code = 202
+    return upload
 
 
 @router.get(
@@ -64,22 +76,41 @@ async def api_upload(request: Request, engine: EngineDep, settings: SettingsDep)
     response_description="这次上传的预览",
     responses=UPLOAD_GONE,
 )
-def api_upload_preview(token: Token, engine: EngineDep, settings: SettingsDep) -> UploadPublic:
-    return staging.preview(engine, token, settings)
+def api_upload_preview(
+    request: Request, token: Token, engine: EngineDep, settings: SettingsDep
+) -> UploadPublic:
+    """这次上传的状态与进度；读取完成后含预览，保存后含保存结果。"""
+    upload = staging.upload_state(engine, token, settings)
+    if upload.state in staging.RUNNING_STATES:
+        jobs(request).wake()  # a step whose worker died is taken up again
+    return upload
 
 
 @router.post(
     "/{token}/save",
     summary="保存上传的表单",
     response_description="已保存：导入批次与各文件的结果",
-    responses=UPLOAD_GONE,
+    responses={
+        **UPLOAD_GONE,
+        **UPLOAD_STATE,
+        202: {
+            "model": UploadPublic,
+            "description": "正在后台保存：返回进度，之后以 `GET /api/uploads/{token}` 查看结果",
+        },
+    },
+    response_model=SavedPublic | UploadPublic,
 )
 def api_upload_save(
-    request: Request, token: Token, engine: EngineDep, settings: SettingsDep
-) -> SavedPublic:
-    saved = staging.save(engine, token, settings)
-    request.app.state.stats_cache.clear()
-    return saved
+    request: Request, response: Response, token: Token, engine: EngineDep, settings: SettingsDep
+) -> SavedPublic | UploadPublic:
+    """在后台保存；几秒内完成时直接返回保存结果，否则返回进度（202）。重复保存只保存一次。"""
+    state = ask_and_wait(request, engine, token, settings)
+    upload = staging.upload_state(engine, token, settings)
+    if state == "saved" and upload.saved is not None:
+        request.app.state.stats_cache.clear()
+        return upload.saved
+    response.status_code = 202
+    return upload
 
 
 @router.delete(
@@ -87,7 +118,7 @@ def api_upload_save(
     status_code=204,
     summary="放弃上传",
     response_description="已放弃：暂存的文件已删除",
-    responses=UPLOAD_GONE,
+    responses={**UPLOAD_GONE, **UPLOAD_STATE},
 )
 def api_upload_discard(token: Token, engine: EngineDep, settings: SettingsDep) -> Response:
     if not staging.discard(engine, token):

@@ -1,0 +1,69 @@
+"""`jixiao worker`: a process that does the uploads' jobs (the jobs step's edge).
+
+On PostgreSQL it takes them from procrastinate's queue (`jobs.queue`), so that any
+number of workers on any machine share them; on SQLite it takes what waits in the
+database file (`jobs.local`), beside the server's own worker. Ctrl+C or SIGTERM stop it
+after the step running; a worker killed outright leaves its step to be taken up again
+when its lease runs out.
+"""
+
+from __future__ import annotations
+
+import signal
+from typing import TYPE_CHECKING
+
+import click
+
+from jixiao.commands.database import db_option, open_database
+from jixiao.commands.language import Command
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from jixiao.jobs.steps import Steps
+
+
+@click.command("worker", cls=Command)
+@db_option()
+@click.option(
+    "--concurrency",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="同时处理的任务数（每个任务一个线程；多核时可多开几个 worker 进程）。",
+)
+def worker(db: str, concurrency: int) -> None:
+    """处理上传的后台任务（读取、审核、保存），直到按 Ctrl+C 停止。"""
+    from jixiao.web.settings import Settings
+    from jixiao.web.staging import job_steps
+
+    engine = open_database(db)
+    steps = job_steps(Settings(database_url=db))
+    click.secho(
+        f"jixiao worker 已启动（{engine.dialect.name}，并发 {concurrency}）；按 Ctrl+C 停止",
+        fg="green",
+        err=True,
+    )
+    try:
+        if engine.dialect.name == "postgresql":
+            from jixiao.jobs.queue import run_worker
+
+            run_worker(engine, steps, concurrency=concurrency)
+        else:
+            _run_local(engine, steps, concurrency)
+    finally:
+        engine.dispose()
+    click.echo("jixiao worker 已停止", err=True)
+
+
+def _run_local(engine: Engine, steps: Steps, concurrency: int) -> None:
+    from jixiao.jobs.local import LocalWorker
+
+    local = LocalWorker(engine, steps, threads=concurrency, idle=None)
+
+    def stop(_signum: int, _frame: object) -> None:
+        local.stop(timeout=0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    local.run_forever()
