@@ -13,17 +13,19 @@ indicator table), the intake carries a `refusal` and none of its forms is stored
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from jixiao import parts
 from jixiao.catalogue import MISSING_FIELD, TRUNCATED_FORM
 from jixiao.findings import Finding, Severity
 from jixiao.model import Form
 from jixiao.pipeline import MAX_INPUT_BYTES, ReadResult, read_bytes, read_file
 from jixiao.profile import Profile, load_profile
 from jixiao.read.progress import Progress
-from jixiao.review import review_result
+from jixiao.review import FileReview, review_result
 from jixiao.scoring import FormScore
 
 # Reading findings that mean a form was not read whole: storing it would store half a
@@ -34,6 +36,18 @@ BLOCKING = frozenset({TRUNCATED_FORM.code, MISSING_FIELD.code})
 def _placed(finding: Finding) -> str:
     where = f"第 {finding.form} 张表单：" if finding.form is not None else ""
     return f"{where}{finding.message}"
+
+
+def refusal_of(name: str, blocking: list[Finding], *, forms: int) -> str | None:
+    """Why a file with these blocking findings and `forms` forms read cannot be saved (in
+    Chinese), or None when it can."""
+    if blocking:
+        reasons = "；".join(_placed(f) for f in blocking[:3])
+        more = f" 等 {len(blocking)} 项" if len(blocking) > 3 else ""
+        return f"文件「{name}」读取出错，整个文件未保存：{reasons}{more}"
+    if not forms:
+        return f"文件「{name}」中没有读到任何表单，未保存"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +84,7 @@ class Intake:
     @property
     def refusal(self) -> str | None:
         """Why this file cannot be saved (in Chinese), or None when it can."""
-        blocking = self.blocking
-        if blocking:
-            reasons = "；".join(_placed(f) for f in blocking[:3])
-            more = f" 等 {len(blocking)} 项" if len(blocking) > 3 else ""
-            return f"文件「{self.name}」读取出错，整个文件未保存：{reasons}{more}"
-        if not self.forms:
-            return f"文件「{self.name}」中没有读到任何表单，未保存"
-        return None
+        return refusal_of(self.name, self.blocking, forms=len(self.forms))
 
     @property
     def finding_count(self) -> int:
@@ -117,29 +124,90 @@ def take_in_path(
 
 
 def _intake(result: ReadResult, data: bytes, profile: str) -> Intake:
+    return _reviewed(result, review_result(result, profile=profile_named(profile)), data)
+
+
+def _reviewed(
+    result: ReadResult,
+    reviewed: FileReview,
+    data: bytes,
+    *,
+    sha256: str | None = None,
+    extra: tuple[Finding, ...] = (),
+) -> Intake:
     # The same review as `jixiao check`, so that both report the same findings.
-    reviewed = review_result(result, profile=profile_named(profile))
-    per_form, file_level = _attach(result, reviewed.reading)
-    reviews = reviewed.forms
+    per_form, file_level = _attach(result, (*extra, *reviewed.reading))
+    first = result.first_form
     forms = tuple(
         ReviewedForm(
             index=review.index,
             form=review.form,
             score=review.score,
-            reading=tuple(per_form[review.index - 1]),
+            reading=tuple(per_form[review.index - first]),
             review=tuple(review.findings),
         )
-        for review in reviews
+        for review in reviewed.forms
     )
     return Intake(
         name=result.file,
         size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256 or hashlib.sha256(data).hexdigest(),
         format=result.format,
         forms=forms,
         file_findings=tuple(file_level),
         data=data,
     )
+
+
+class PartsDoNotFit(Exception):
+    """A part of a large file did not read as the whole file reads there (`parts.fits`):
+    the file must be read whole."""
+
+
+# A large text rendering is read a part of about this size at a time (`take_in_parts`).
+PART_BYTES = 2 * 1024 * 1024
+
+
+def take_in_parts(
+    data: bytes, name: str, profile: str, *, part_bytes: int | None = None
+) -> Iterator[Intake] | None:
+    """A large TSV or markdown file read and reviewed a part at a time (`jixiao.parts`),
+    so that only one part's forms are held at once; None when the file is read whole
+    (`take_in`). Each part is an `Intake` of the whole file (its name, size and hash) that
+    holds the forms of the part, numbered as in the whole file, the first part holding
+    the file's bytes and the findings of its decoding. The parts read as the whole file
+    reads; when one does not (`parts.fits`), the iterator raises `PartsDoNotFit`, and the
+    caller reads the file whole, discarding what it took of the parts."""
+    plan = parts.plan(data, name, max(2, len(data) // (part_bytes or PART_BYTES)))
+    if plan is None:
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    return _parts(list(plan.parts), plan.findings, data, digest, profile)
+
+
+def _parts(
+    pending: list[parts.Part],
+    decoding: tuple[Finding, ...],
+    data: bytes,
+    digest: str,
+    profile: str,
+) -> Iterator[Intake]:
+    size = len(data)
+    number = 0
+    while pending:
+        part = pending.pop(0)  # its text is let go once read
+        result = parts.read(part)
+        reviewed = review_result(result, profile=profile_named(profile))
+        if not parts.fits(part, result, reviewed.findings):
+            raise PartsDoNotFit(part.name)
+        first = number == 0
+        intake = _reviewed(
+            result, reviewed, data if first else b"", sha256=digest, extra=decoding if first else ()
+        )
+        data = b""  # held by the first part alone
+        number += 1
+        del part, result, reviewed
+        yield replace(intake, size=size)
 
 
 def _attach(
@@ -150,7 +218,7 @@ def _attach(
     starts = [form.source.line for form in result.forms]
     file_level: list[Finding] = []
     for finding in reading:
-        index = _form_of(finding, starts)
+        index = _form_of(finding, starts, result.first_form)
         if index is None:
             file_level.append(finding)
         else:
@@ -158,9 +226,11 @@ def _attach(
     return per_form, file_level
 
 
-def _form_of(finding: Finding, starts: list[int | None]) -> int | None:
-    if finding.form is not None and 1 <= finding.form <= len(starts):
-        return finding.form - 1
+def _form_of(finding: Finding, starts: list[int | None], first: int = 1) -> int | None:
+    """The position in `starts` of the form a finding concerns (forms numbered from
+    `first` in their file)."""
+    if finding.form is not None and first <= finding.form < first + len(starts):
+        return finding.form - first
     if finding.line is None:
         return None
     found: int | None = None

@@ -99,8 +99,8 @@ async def test_saving_an_upload_still_being_read_is_refused(
     engine: Engine, settings: Settings
 ) -> None:
     token = staging.stage(engine, _copies(1), "shanghai", settings)  # queued, no worker told
-    app = create_app(settings.model_copy(update={"job_wait": 0.0}), engine=engine)
-    app.state.jobs.local.stop()  # nobody reads it: it stays queued
+    # No worker in this process, none elsewhere: nobody reads it, it stays queued.
+    app = create_app(settings.model_copy(update={"job_wait": 0.0, "worker": False}), engine=engine)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         refused = await client.post(f"/api/uploads/{token}/save")

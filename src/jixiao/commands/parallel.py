@@ -27,6 +27,7 @@ import click
 
 from jixiao import parts
 from jixiao.commands.common import PageProgress
+from jixiao.commands.orphans import die_with_parent
 from jixiao.read.progress import Progress
 
 T = TypeVar("T")
@@ -123,7 +124,9 @@ def in_order(task: Task[T], paths: Sequence[Path | parts.Part], jobs: int | None
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(16, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=die_with_parent
+    ) as pool:
         yield from pool.map(task, paths, chunksize=chunk)
 
 
@@ -151,7 +154,9 @@ def in_order_ahead(
     chunk = max(1, min(16, len(paths) // (workers * 8)))
     pending: deque[tuple[Future[list[T]], int, int]] = deque()
     files = size = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=die_with_parent
+    ) as pool:
         try:
             for start in range(0, len(paths), chunk):
                 part = list(paths[start : start + chunk])

@@ -16,6 +16,7 @@ import click
 
 from jixiao.commands.database import db_option, open_database
 from jixiao.commands.language import Command
+from jixiao.commands.orphans import die_with_parent
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -32,15 +33,18 @@ if TYPE_CHECKING:
     type=click.IntRange(1, 64),
     help="同时处理的任务数（每个任务一个线程；多核时可多开几个 worker 进程）。",
 )
-def worker(db: str, concurrency: int) -> None:
+@click.option("--parent", type=int, hidden=True, help="随此进程结束（jixiao serve 内部使用）。")
+def worker(db: str, concurrency: int, parent: int | None) -> None:
     """处理上传的后台任务（读取、审核、保存），直到按 Ctrl+C 停止。"""
+    if parent is not None:
+        die_with_parent(parent)
     from jixiao.web.settings import Settings
     from jixiao.web.staging import job_steps
 
     engine = open_database(db)
     steps = job_steps(Settings(database_url=db))
     click.secho(
-        f"jixiao worker 已启动（{engine.dialect.name}，并发 {concurrency}）；按 Ctrl+C 停止",
+        f"jixiao worker 已启动（并发 {concurrency}）；按 Ctrl+C 停止",
         fg="green",
         err=True,
     )
@@ -59,7 +63,8 @@ def worker(db: str, concurrency: int) -> None:
 def _run_local(engine: Engine, steps: Steps, concurrency: int) -> None:
     from jixiao.jobs.local import LocalWorker
 
-    local = LocalWorker(engine, steps, threads=concurrency, idle=None)
+    # Steps deferred by another process are seen by looking: a few times a second.
+    local = LocalWorker(engine, steps, threads=concurrency, poll=0.2, idle=None)
 
     def stop(_signum: int, _frame: object) -> None:
         local.stop(timeout=0)

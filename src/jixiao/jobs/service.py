@@ -1,9 +1,12 @@
 """What the web application defers steps to (jobs step), by database.
 
-On SQLite, and on PostgreSQL unless told otherwise (`in_process`), a worker runs in
-the server process (`local.LocalWorker`). On PostgreSQL the step is also deferred as a
-procrastinate job (`queue`), which `jixiao worker` processes take; whichever claims the
-step first does it.
+With `in_process`, a worker runs in this process (`local.LocalWorker`, threads): what a
+library user or a test gets. `jixiao serve` runs its jobs in a `jixiao worker` process
+of its own instead, so that reading a large upload never holds the server's pages up
+(the threads of one process take turns at the GIL). On PostgreSQL every step is also
+deferred as a procrastinate job (`queue`), which the `jixiao worker` processes hear of
+at once; on SQLite they look for waiting steps a few times a second. Whichever claims
+a step first does it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
 class Jobs:
     def __init__(self, engine: Engine, steps: Steps, *, in_process: bool = True) -> None:
         postgresql = engine.dialect.name == "postgresql"
-        self.local = LocalWorker(engine, steps) if in_process or not postgresql else None
+        self.local = LocalWorker(engine, steps) if in_process else None
         self._engine = engine
         self._queue: QueueDeferrer | None = None
         self._postgresql = postgresql

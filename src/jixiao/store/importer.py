@@ -17,8 +17,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import chain
 from types import TracebackType
 from typing import Literal
 
@@ -30,7 +31,7 @@ from jixiao.store.engine import writing
 from jixiao.store.prepared import PreparedDocument, prepare
 from jixiao.store.stats import refresh_stats
 from jixiao.store.tables import Document, Import, utcnow
-from jixiao.store.write import Written, write_documents
+from jixiao.store.write import Written, write_document_rows, write_documents, write_forms
 
 log = logging.getLogger(__name__)
 Status = Literal["saved", "skipped", "refused"]
@@ -131,6 +132,44 @@ class Importer:
         self.outcomes.extend(outcomes)
         return outcomes
 
+    def add_in_parts(self, parts: Iterable[PreparedDocument]) -> Outcome:
+        """Store one large document given a part at a time (each the rows of some of its
+        forms, the first with the file's bytes): all its parts in one transaction, so
+        that it is stored whole or not at all, while only one part is held at a time. A
+        refused part refuses the file; an exception from `parts` (the caller found the
+        parts do not read as the whole file) rolls back what was written of it."""
+        iterator = iter(parts)
+        first = next(iterator)
+        outcome = self._in_parts(first, iterator)
+        self.outcomes.append(outcome)
+        return outcome
+
+    def _in_parts(self, first: PreparedDocument, rest: Iterator[PreparedDocument]) -> Outcome:
+        if first.refusal is not None:
+            return Outcome(first.name, "refused", first.refusal)
+        connection = self._connection
+        try:
+            with connection.begin():
+                known = _known(connection, [first.sha256])
+                if first.sha256 in known:
+                    return _skipped(first.name, known[first.sha256])
+                (document_id,) = write_document_rows(connection, [first], import_id=self.import_id)
+                # The file's bytes are written: the rest of its parts need them no more.
+                first = replace(first, content=b"")
+                form_ids: list[int] = []
+                findings = 0
+                for part in chain([first], rest):
+                    if part.refusal is not None:
+                        raise _Refused(part.refusal)
+                    (ids,) = write_forms(connection, [(document_id, part)])
+                    form_ids.extend(ids)
+                    findings += part.finding_count
+        except _Refused as refused:
+            return Outcome(first.name, "refused", refused.reason)
+        except DBAPIError as error:
+            return self._recover(first, error)
+        return _saved(first.name, Written(document_id, form_ids, findings))
+
     def _add_many(self, documents: Sequence[PreparedDocument]) -> list[Outcome]:
         outcomes: list[Outcome | None] = [None] * len(documents)
         todo: list[int] = []
@@ -216,6 +255,14 @@ class Importer:
         finally:
             self.close()
         return summary
+
+
+class _Refused(Exception):
+    """A part of a document given in parts was refused: the document is not stored."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def import_intakes(

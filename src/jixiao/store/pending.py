@@ -23,9 +23,9 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, undefer
 
 from jixiao.store.tables import PendingFile, PendingUpload, utcnow
@@ -51,14 +51,44 @@ def _may_exist(token: str) -> bool:
     return _TOKEN.fullmatch(token) is not None
 
 
+class Source(Protocol):
+    """A file to keep: its name, its size, and its bytes when asked (read once)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def size(self) -> int: ...
+
+    def read(self) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class InMemory:
+    """A `Source` already in memory."""
+
+    name: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def read(self) -> bytes:
+        return self.data
+
+
 def create_pending(
     session: Session,
-    files: Sequence[tuple[str, bytes]],
+    files: Sequence[Source | tuple[str, bytes]],
     profile: str,
     *,
     client: str | None = None,
 ) -> str:
-    """Keep the files of one upload, queued to be read; returns its token."""
+    """Keep the files of one upload, queued to be read; returns its token. The files
+    are read and written one at a time, so that an upload of several large files is
+    never in memory whole."""
+    sources = [InMemory(*f) if isinstance(f, tuple) else f for f in files]
     token = secrets.token_urlsafe(24)
     session.add(
         PendingUpload(
@@ -67,18 +97,20 @@ def create_pending(
             created_at=utcnow(),
             state=WAITING["read"],
             done=0,
-            total=len(files),
+            total=len(sources),
             attempts=0,
             client=client,
-            bytes=sum(len(data) for _, data in files),
+            bytes=sum(source.size for source in sources),
         )
     )
     session.flush()
-    session.add_all(
-        PendingFile(token=token, position=position, name=name, content=data)
-        for position, (name, data) in enumerate(files, start=1)
-    )
-    session.flush()
+    for position, source in enumerate(sources, start=1):
+        # Core, not the ORM: the session would keep every file's bytes until its end.
+        session.execute(
+            insert(PendingFile).values(
+                token=token, position=position, name=source.name, content=source.read()
+            )
+        )
     return token
 
 
@@ -115,6 +147,7 @@ class JobState:
     total: int
     failure: str | None
     profile: str
+    bytes: int  # of the upload's files
 
 
 def job_state(session: Session, token: str) -> JobState | None:
@@ -127,6 +160,7 @@ def job_state(session: Session, token: str) -> JobState | None:
             PendingUpload.total,
             PendingUpload.failure,
             PendingUpload.profile,
+            PendingUpload.bytes,
         ).where(PendingUpload.token == token)
     ).first()
     return None if row is None else JobState(*row)

@@ -41,21 +41,37 @@ def write_documents(
     """Write `documents` (none refused, none already stored) in the caller's transaction."""
     if not documents:
         return []
+    document_ids = write_document_rows(connection, documents, import_id=import_id)
+    form_ids = write_forms(connection, list(zip(document_ids, documents, strict=True)))
+    return [
+        Written(d, ids, document.finding_count)
+        for d, ids, document in zip(document_ids, form_ids, documents, strict=True)
+    ]
+
+
+def write_document_rows(
+    connection: Connection, documents: Sequence[PreparedDocument], *, import_id: int
+) -> list[int]:
+    """The `documents` rows (the files themselves); their ids."""
     documents_table: Table = Document.__table__  # type: ignore[assignment]
-    now = utcnow()
-    created = bound(connection, documents_table.c.created_at, now)
-    document_ids = insert_values(
+    created = bound(connection, documents_table.c.created_at, utcnow())
+    return insert_values(
         connection,
         documents_table,
         DOCUMENT_COLUMNS,
         [(d.sha256, d.name, d.size, d.format, d.content, import_id, created) for d in documents],
         ids=True,
     )
-    placed = [
-        (document_id, form)
-        for document_id, document in zip(document_ids, documents, strict=True)
-        for form in document.forms
-    ]
+
+
+def write_forms(
+    connection: Connection, documents: Sequence[tuple[int, PreparedDocument]]
+) -> list[list[int]]:
+    """The forms of documents whose rows are written (`write_document_rows`), with their
+    amounts, indicators and findings, and the documents' own findings; each document's
+    form ids. A large document may come a part at a time: each part is its forms."""
+    now = utcnow()
+    placed = [(document_id, form) for document_id, document in documents for form in document.forms]
     forms = [form for _, form in placed]
     project_ids = ensure_projects(
         connection, {form.project_key: form.project for form in forms}, now
@@ -96,7 +112,7 @@ def write_documents(
     starts = [0, *accumulate(len(form.indicators) for form in forms)]
     findings: list[tuple[Any, ...]] = [
         (document_id, None, None, *row)
-        for document_id, document in zip(document_ids, documents, strict=True)
+        for document_id, document in documents
         for row in document.file_findings
     ]
     for start, (document_id, form), form_id in zip(starts[:-1], placed, form_ids, strict=True):
@@ -110,10 +126,7 @@ def write_documents(
         ("document_id", "form_id", "indicator_id", *FINDING.columns),
         findings,
     )
-    per_document: dict[int, list[int]] = {d: [] for d in document_ids}
+    per_document: dict[int, list[int]] = {d: [] for d, _ in documents}
     for (document_id, _), form_id in zip(placed, form_ids, strict=True):
         per_document[document_id].append(form_id)
-    return [
-        Written(d, per_document[d], document.finding_count)
-        for d, document in zip(document_ids, documents, strict=True)
-    ]
+    return [per_document[d] for d, _ in documents]

@@ -59,6 +59,26 @@ class UploadQuotaError(ApiError):
     code = "upload_quota"
 
 
+class StorageFullError(ApiError):
+    """The server's disk (the database's or the upload area's) is full."""
+
+    status_code = 507
+    code = "storage_full"
+
+
+STORAGE_FULL = "服务器磁盘空间不足，这次上传未能保存，未保存任何内容；请联系管理员清理空间后再试"
+
+
+def is_storage_full(exc: BaseException) -> bool:
+    """A database error saying the disk is full (SQLite's SQLITE_FULL, PostgreSQL's
+    disk_full), known by its code."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF == 13
+    return getattr(orig, "sqlstate", None) == "53100"
+
+
 class UploadStateError(ApiError):
     """The upload is not in the state the request needs (saving one still being read)."""
 
@@ -141,6 +161,10 @@ def install_error_handlers(app: FastAPI) -> None:
         # The database went away (restarted, the network dropped) or is busy beyond the
         # wait: nothing is wrong with the request. The pool replaces the connections the
         # server dropped, so the next request finds it again.
+        if is_storage_full(exc):
+            # Nothing half-saved: the transaction that met the full disk rolled back.
+            log.error("storage full on %s: %s", request.url.path, exc)
+            return _respond(request, 507, StorageFullError.code, STORAGE_FULL)
         log.warning("database unavailable on %s: %s", request.url.path, exc)
         response = _respond(
             request, 503, DATABASE_UNAVAILABLE, "数据库暂时无法连接或正忙，请稍后再试"

@@ -435,7 +435,8 @@ class UploadFilePublic(BaseModel):
     )
     message: str = Field(description="读取结果的说明")
     findings: list[FindingBrief] = Field(description="关于整个文件的读取问题")
-    forms: list[UploadFormPublic] = Field(description="文件中读到的表单")
+    forms: list[UploadFormPublic] = Field(description="文件中读到的表单（至多列出前 1000 张）")
+    forms_read: int = Field(default=0, description="文件中读到的表单数（含未列出的）")
 
 
 class SavedFilePublic(BaseModel):
@@ -518,6 +519,7 @@ class ErrorBody(BaseModel):
         "`method_not_allowed` 不支持此请求方法，`upload_too_large` 上传过大，"
         "`upload_quota` 待保存的上传已达容量上限（429），"
         "`upload_state` 上传尚在读取中或正在保存，不能进行此操作（409），"
+        "`storage_full` 服务器磁盘空间不足（507），"
         "`invalid_request` 请求参数无效，`export_unavailable` 导出所需的组件未安装，"
         "`database_unavailable` 数据库暂时无法连接或正忙（503，可稍后重试），"
         "`internal_error` 服务器内部错误"

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     # How long (seconds) an upload or save request waits for its job before it answers
     # with the job's progress instead (202): a small upload is answered whole at once.
     job_wait: float = 1.5
-    # Run a job worker inside the server process (on SQLite it always runs there). With
-    # `False`, `jixiao worker` processes on any machine do the jobs (PostgreSQL).
+    # Run the jobs in threads of this process. `jixiao serve` turns it off and runs a
+    # `jixiao worker` process beside the server instead (unless `--no-jobs`: then
+    # `jixiao worker` processes started elsewhere do them).
     worker: bool = True

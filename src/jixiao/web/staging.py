@@ -3,11 +3,13 @@
 Shared by the upload page and `POST /api/uploads`. A request only keeps the received
 files as a pending upload (`store.pending`) and hands the work to a job (`jixiao.jobs`):
 `read_step` reads and reviews the files into the preview, `save_step` imports them with
-the same importer as `jixiao import`, one transaction per file. Each step holds one
-file at a time (a large upload is never in memory whole), says how far it is after each
-file, and may be cut short and done again from its start (`store.pending` says how):
-nothing it does is visible until it ends, but the files it stored, which are skipped the
-second time by their SHA-256.
+the same importer as `jixiao import`, a batch of files per transaction. Each step holds
+one file at a time (a large upload is never in memory whole), and a large text rendering
+a part at a time (`intake.take_in_parts`: its forms are never all held at once; saved
+in one transaction all the same). It says how far it is after each file, and may be cut
+short and done again from its start (`store.pending` says how): nothing it does is
+visible until it ends, but the files it stored, which are skipped the second time by
+their SHA-256.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Literal
 
@@ -22,11 +25,19 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from jixiao.findings import Finding
-from jixiao.intake import Intake, take_in
+from jixiao.intake import (
+    Intake,
+    PartsDoNotFit,
+    ReviewedForm,
+    refusal_of,
+    take_in,
+    take_in_parts,
+)
 from jixiao.jobs.steps import Steps
 from jixiao.store.engine import writing
 from jixiao.store.importer import Importer
 from jixiao.store.pending import (
+    JobState,
     claim,
     create_pending,
     delete_pending,
@@ -41,6 +52,7 @@ from jixiao.store.pending import (
     renew,
     saved_outcome,
 )
+from jixiao.store.prepared import prepare
 from jixiao.store.tables import Document
 from jixiao.web.display import size_text
 from jixiao.web.errors import NotFoundError, UploadQuotaError, UploadStateError
@@ -57,6 +69,10 @@ from jixiao.web.settings import Settings
 from jixiao.web.uploads import UploadedFile
 
 GONE = "这次上传已放弃或已过期（{hours} 小时未处理）"
+# Files from this size on are read a part at a time, if they can be cut at their forms.
+PARTS_FROM_BYTES = 8 * 1024 * 1024
+# A file's preview lists its first forms; its counts are of all of them.
+PREVIEW_FORMS = 1000
 SAVE_BATCH_FILES = 20
 SAVE_BATCH_BYTES = 16 * 1024 * 1024
 # Any fixed number: on PostgreSQL, quota checks and the uploads they admit take turns.
@@ -101,8 +117,8 @@ def stage(
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _QUOTA_LOCK})
         purge_expired(session, dt.timedelta(hours=settings.pending_hours))
-        _check_quota(session, client, sum(len(f.data) for f in files), settings)
-        token = create_pending(session, [(f.name, f.data) for f in files], profile, client=client)
+        _check_quota(session, client, sum(f.size for f in files), settings)
+        token = create_pending(session, files, profile, client=client)
         session.commit()
     return token
 
@@ -119,19 +135,65 @@ def brief(finding: Finding) -> FindingBrief:
     )
 
 
-def _files(
-    engine: Engine, token: str, total: int, settings: Settings, profile: str
-) -> Iterator[tuple[int, Intake]]:
-    """The upload's files read and reviewed, one at a time, with whether each is stored."""
+def _files(engine: Engine, token: str, total: int) -> Iterator[tuple[int, str, bytes]]:
+    """The upload's files, one at a time: position, name and bytes."""
     for position in range(1, total + 1):
         with Session(engine) as session:
             file = pending_file(session, token, position)
             if file is None:
                 continue
             name, content = file.name, file.content
-        intake = take_in(content, name, profile, max_bytes=settings.max_upload_bytes)
-        del content
-        yield position, intake
+        yield position, name, content
+
+
+def _in_parts(content: bytes, name: str, profile: str) -> Iterator[Intake] | None:
+    """A large text rendering read a part at a time (`intake.take_in_parts`), so that a
+    60 MB file is never held as 40,000 forms at once; None for a file read whole."""
+    if len(content) < PARTS_FROM_BYTES:
+        return None
+    return take_in_parts(content, name, profile)
+
+
+def _read_file(
+    engine: Engine, content: bytes, name: str, profile: str, settings: Settings
+) -> UploadFilePublic:
+    """One file's preview: read whole, or a part at a time when it is large."""
+    streamed = _in_parts(content, name, profile)
+    if streamed is not None:
+        try:
+            return _parts_preview(engine, streamed)
+        except PartsDoNotFit:
+            pass  # read whole, below
+    intake = take_in(content, name, profile, max_bytes=settings.max_upload_bytes)
+    return _file_preview(intake, _known(engine, intake.sha256))
+
+
+def _parts_preview(engine: Engine, streamed: Iterator[Intake]) -> UploadFilePublic:
+    """The preview of a file read in parts: its counts over every part, its forms
+    listed up to `PREVIEW_FORMS`."""
+    first: Intake | None = None
+    forms: list[UploadFormPublic] = []
+    blocking: list[Finding] = []
+    about_the_file: list[Finding] = []
+    read = findings = 0
+    for part in streamed:
+        first = first or part
+        blocking.extend(part.blocking)
+        about_the_file.extend(part.file_findings)
+        read += len(part.forms)
+        findings += part.finding_count
+        room = PREVIEW_FORMS - len(forms)
+        forms.extend(_form_preview(r) for r in part.forms[: max(room, 0)])
+    assert first is not None  # a plan has parts
+    refusal = refusal_of(first.name, blocking, forms=read)
+    return _file_public(
+        replace(first, file_findings=tuple(about_the_file)),
+        _known(engine, first.sha256),
+        refusal,
+        forms,
+        forms_read=read,
+        findings=findings,
+    )
 
 
 def _known(engine: Engine, sha256: str) -> bool:
@@ -149,12 +211,13 @@ def read_step(engine: Engine, token: str, settings: Settings) -> bool:
     if state is None:
         return False
     files = []
-    for position, intake in _files(engine, token, state.total, settings, state.profile):
-        files.append(_file_preview(intake, _known(engine, intake.sha256)))
+    for position, name, content in _files(engine, token, state.total):
+        files.append(_read_file(engine, content, name, state.profile, settings))
+        del content
         with Session(writing(engine)) as session:
             renew(session, token, "read", position)
             session.commit()
-    savable = sum(len(f.forms) for f in files if f.status == "ready")
+    savable = sum(f.forms_read for f in files if f.status == "ready")
     computed = UploadPublic(
         token=token,
         profile=state.profile,
@@ -183,16 +246,30 @@ def save_step(engine: Engine, token: str, settings: Settings) -> bool:
         return False
     with Importer(engine, origin="upload", profile=state.profile) as importer:
         batch: list[Intake] = []
-        for position, intake in _files(engine, token, state.total, settings, state.profile):
-            batch.append(intake)
+        for position, name, content in _files(engine, token, state.total):
+            streamed = _in_parts(content, name, state.profile)
+            stored = False
+            if streamed is not None:
+                importer.add_many(batch)  # the files before it, in their order
+                batch = []
+                try:
+                    importer.add_in_parts(prepare(part, state.profile) for part in streamed)
+                    stored = True
+                except PartsDoNotFit:
+                    pass  # nothing of it was written: it is read whole
+            if not stored:
+                batch.append(
+                    take_in(content, name, state.profile, max_bytes=settings.max_upload_bytes)
+                )
+            del content
             # A batch of files is one transaction (a file refused by the database is
             # then written alone): bounded in files and in bytes held.
             if len(batch) >= SAVE_BATCH_FILES or sum(i.size for i in batch) > SAVE_BATCH_BYTES:
                 importer.add_many(batch)
                 batch = []
-                with Session(writing(engine)) as session:
-                    renew(session, token, "save", position)
-                    session.commit()
+            with Session(writing(engine)) as session:
+                renew(session, token, "save", position)
+                session.commit()
         importer.add_many(batch)
         summary = importer.finish()
     saved = SavedPublic(
@@ -248,31 +325,33 @@ def upload_state(engine: Engine, token: str, settings: Settings) -> UploadPublic
 
 
 def _file_preview(intake: Intake, known: bool) -> UploadFilePublic:
-    refusal = intake.refusal
+    forms = [_form_preview(r) for r in intake.forms[:PREVIEW_FORMS]]
+    return _file_public(
+        intake,
+        known,
+        intake.refusal,
+        forms,
+        forms_read=len(intake.forms),
+        findings=intake.finding_count,
+    )
+
+
+def _file_public(
+    intake: Intake,
+    known: bool,
+    refusal: str | None,
+    forms: list[UploadFormPublic],
+    *,
+    forms_read: int,
+    findings: int,
+) -> UploadFilePublic:
     status: Literal["ready", "refused", "known"]
     if refusal is not None:
         status, message = "refused", refusal
     elif known:
         status, message = "known", f"文件「{intake.name}」已导入过，保存时将跳过"
     else:
-        n = len(intake.forms)
-        status, message = "ready", f"读到 {n} 张表单、{intake.finding_count} 项问题，可以保存"
-    forms = [
-        UploadFormPublic(
-            index=r.index,
-            kind=r.form.kind,
-            year=r.form.year,
-            project=r.form.project,
-            department=r.form.department,
-            unit=r.form.unit,
-            total_score=dec(getattr(r.form, "total_score", None)),
-            ref_total=dec(r.score.total.value if r.score and r.score.total else None),
-            grade=getattr(r.form, "grade", None),
-            ref_grade=r.score.grade if r.score else None,
-            findings=[brief(f) for f in r.findings],
-        )
-        for r in intake.forms
-    ]
+        status, message = "ready", f"读到 {forms_read} 张表单、{findings} 项问题，可以保存"
     return UploadFilePublic(
         name=intake.name,
         size=intake.size,
@@ -282,6 +361,23 @@ def _file_preview(intake: Intake, known: bool) -> UploadFilePublic:
         message=message,
         findings=[brief(f) for f in intake.file_findings],
         forms=forms,
+        forms_read=forms_read,
+    )
+
+
+def _form_preview(r: ReviewedForm) -> UploadFormPublic:
+    return UploadFormPublic(
+        index=r.index,
+        kind=r.form.kind,
+        year=r.form.year,
+        project=r.form.project,
+        department=r.form.department,
+        unit=r.form.unit,
+        total_score=dec(getattr(r.form, "total_score", None)),
+        ref_total=dec(r.score.total.value if r.score and r.score.total else None),
+        grade=getattr(r.form, "grade", None),
+        ref_grade=r.score.grade if r.score else None,
+        findings=[brief(f) for f in r.findings],
     )
 
 
@@ -313,9 +409,9 @@ def wait(engine: Engine, token: str, seconds: float) -> str | None:
         pause = min(pause * 1.5, 0.2)
 
 
-def ask_to_save(engine: Engine, token: str, settings: Settings) -> str:
-    """Queue the upload to be saved; its state. Refused (409) while it is still being
-    read or has failed; a save asked twice is one save."""
+def ask_to_save(engine: Engine, token: str, settings: Settings) -> JobState:
+    """Queue the upload to be saved; its job's state. Refused (409) while it is still
+    being read or has failed; a save asked twice is one save."""
     with Session(writing(engine)) as session:
         queued = queue_save(session, token)
         state = job_state(session, token)
@@ -323,7 +419,7 @@ def ask_to_save(engine: Engine, token: str, settings: Settings) -> str:
     if state is None:
         raise NotFoundError(GONE.format(hours=settings.pending_hours))
     if queued or state.state in {"save_queued", "saving", "saved"}:
-        return state.state
+        return state
     if state.state == "failed":
         raise UploadStateError(f"这次上传处理失败，不能保存：{state.failure}")
     raise UploadStateError("这次上传还在读取中，读取完成后才能保存", detail={"state": state.state})

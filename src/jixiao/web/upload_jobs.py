@@ -4,8 +4,8 @@ share between receiving the files and answering.
 The request checks the quota (from the length the client announced, before reading the
 body), receives the files, keeps them, defers their reading to the application's
 `Jobs`, and waits a moment (`Settings.job_wait`) so that a small upload is answered
-with its preview at once; a large one is answered with its progress while its job goes
-on. Saving is asked and waited for the same way.
+with its preview at once; a large one (over `WAIT_UP_TO_BYTES`) is answered at once
+with its progress while its job goes on. Saving is asked and waited for the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ from jixiao.jobs import Jobs
 from jixiao.web import staging
 from jixiao.web.settings import Settings
 from jixiao.web.uploads import received_files
+
+# A request waits for its job (`Settings.job_wait`) only when the upload may be read in
+# that time: a larger one is answered at once with its progress.
+WAIT_UP_TO_BYTES = 16 * 1024 * 1024
 
 
 def jobs(request: Request) -> Jobs:
@@ -41,18 +45,24 @@ async def receive_and_stage(request: Request, engine: Engine, settings: Settings
     client = client_of(request)
     await run_in_threadpool(staging.check_quota, engine, client, _announced(request), settings)
     files, profile = await received_files(request, settings)
-    token = await run_in_threadpool(staging.stage, engine, files, profile, settings, client)
-    del files
+    size = sum(f.size for f in files)
+    try:
+        token = await run_in_threadpool(staging.stage, engine, files, profile, settings, client)
+    finally:
+        for file in files:
+            file.close()
     jobs(request).defer(token, "read")
-    await run_in_threadpool(staging.wait, engine, token, settings.job_wait)
+    if size <= WAIT_UP_TO_BYTES:
+        await run_in_threadpool(staging.wait, engine, token, settings.job_wait)
     return token
 
 
 def ask_and_wait(request: Request, engine: Engine, token: str, settings: Settings) -> str:
     """Ask for the upload to be saved (in a thread of the pool); its state once the save
     has ended or `job_wait` has passed."""
-    state = staging.ask_to_save(engine, token, settings)
-    if state != "saved":
-        jobs(request).defer(token, "save")
-        state = staging.wait(engine, token, settings.job_wait) or state
-    return state
+    job = staging.ask_to_save(engine, token, settings)
+    if job.state == "saved":
+        return job.state
+    jobs(request).defer(token, "save")
+    wait = settings.job_wait if job.bytes <= WAIT_UP_TO_BYTES else 0.0
+    return staging.wait(engine, token, wait) or job.state

@@ -10,6 +10,7 @@ bound, so that an ordinary client still receives the answer instead of a broken 
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from tempfile import SpooledTemporaryFile
@@ -20,7 +21,12 @@ from starlette.requests import ClientDisconnect, Request
 
 from jixiao.profile import available_profiles
 from jixiao.web.display import size_text
-from jixiao.web.errors import BadRequestError, UploadTooLargeError
+from jixiao.web.errors import (
+    STORAGE_FULL,
+    BadRequestError,
+    StorageFullError,
+    UploadTooLargeError,
+)
 from jixiao.web.settings import Settings
 
 # A client that keeps sending after the refusal is cut off after this much.
@@ -32,8 +38,27 @@ _FILENAME_STAR = re.compile(rb"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", re.IGNOR
 
 @dataclass(slots=True)
 class UploadedFile:
+    """A received file: its bytes in memory (`data`), or in the spooled temporary file
+    they arrived in (`spool`, on disk beyond `SPOOL_BYTES`), read when they are kept."""
+
     name: str
-    data: bytes
+    data: bytes = b""
+    spool: SpooledTemporaryFile[bytes] | None = None
+    received: int = 0  # the size of a spooled file
+
+    @property
+    def size(self) -> int:
+        return self.received if self.spool is not None else len(self.data)
+
+    def read(self) -> bytes:
+        if self.spool is None:
+            return self.data
+        self.spool.seek(0)
+        return self.spool.read()
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
 
 
 @dataclass(slots=True)
@@ -174,10 +199,12 @@ class _Collector:
             self.error = BadRequestError(f"一次最多上传 {self.max_files} 个文件")
             self.close()
             return
-        self._spool.seek(0)
-        data = self._spool.read()
-        self.close()
-        self.upload.files.append(UploadedFile(self._filename or "未命名文件", data))
+        # The file stays in its spool (on disk when large) until it is kept: an upload
+        # of several large files is never in memory whole.
+        self.upload.files.append(
+            UploadedFile(self._filename or "未命名文件", spool=self._spool, received=self._size)
+        )
+        self._spool = None
 
     def _too_large(self) -> Exception:
         # Only the first `max_bytes` were read. The client's announced length tells the
@@ -220,6 +247,10 @@ async def receive_upload(
     )
     try:
         return await _receive(request, parser, collector)
+    except BaseException:
+        for file in collector.upload.files:  # what arrived before the error
+            file.close()
+        raise
     finally:
         collector.close()
 
@@ -237,6 +268,11 @@ async def _receive(request: Request, parser: MultipartParser, collector: _Collec
     except ClientDisconnect:
         if collector.error is None:
             raise BadRequestError("上传中断：连接已断开") from None
+    except OSError as exc:  # the spool's disk is full
+        collector.close()
+        if exc.errno == errno.ENOSPC:
+            raise StorageFullError(STORAGE_FULL) from None
+        raise
     except Exception as exc:  # the multipart parser's own errors: a malformed body
         if collector.error is None:
             raise BadRequestError(f"上传内容格式错误：{exc}") from None
@@ -258,6 +294,8 @@ async def received_files(request: Request, settings: Settings) -> tuple[list[Upl
     )
     profile = upload.fields.get("profile") or settings.profile
     if profile != settings.profile and profile not in available_profiles():
+        for file in upload.files:
+            file.close()
         names = "、".join(available_profiles())
         raise BadRequestError(f"未知的评分方案「{profile}」；可用：{names}")
     return upload.files, profile
