@@ -71,6 +71,18 @@ def _orphans(engine: Engine) -> int:
         )
 
 
+async def _figures(engine: Engine, url: str) -> dict[str, int]:
+    """The overview's figures, as a server started now shows them."""
+    app = create_app(Settings(database_url=url), engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            figures: dict[str, int] = (await client.get("/api/stats")).json()
+            return figures
+    finally:
+        app.state.jobs.close()
+
+
 def _import(folder: Path, url: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "jixiao", "import", str(folder), "--db", url, "--jobs", "2"],
@@ -103,11 +115,7 @@ async def test_an_import_killed_mid_run(folder: Path, database_url: str, after: 
         assert _orphans(engine) == 0
 
         # A server started now shows the stored forms, not the figures of before.
-        app = create_app(Settings(database_url=database_url), engine=engine)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            figures = (await client.get("/api/stats")).json()
-        app.state.jobs.close()
+        figures = await _figures(engine, database_url)
         assert figures["forms"] + figures["stored_since"] == _count(engine, FormRow)
         assert figures["documents"] == stored
 
@@ -116,11 +124,7 @@ async def test_an_import_killed_mid_run(folder: Path, database_url: str, after: 
         assert again.wait(300) == 0
         assert _count(engine, Document) == COPIES
         assert _orphans(engine) == 0
-        app = create_app(Settings(database_url=database_url), engine=engine)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            figures = (await client.get("/api/stats")).json()
-        app.state.jobs.close()
+        figures = await _figures(engine, database_url)
         assert (figures["forms"], figures["stored_since"]) == (_count(engine, FormRow), 0)
     finally:
         engine.dispose()

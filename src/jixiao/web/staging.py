@@ -38,6 +38,7 @@ from jixiao.store.engine import writing
 from jixiao.store.importer import Importer
 from jixiao.store.pending import (
     JobState,
+    Step,
     claim,
     create_pending,
     delete_pending,
@@ -201,22 +202,32 @@ def _known(engine: Engine, sha256: str) -> bool:
         return session.scalar(select(Document.id).where(Document.sha256 == sha256)) is not None
 
 
+def _claimed(engine: Engine, token: str, step: Step) -> JobState | None:
+    """The upload's job state, if this call won `step` of it (`pending.claim`)."""
+    with Session(writing(engine)) as session:
+        state = job_state(session, token) if claim(session, token, step) else None
+        session.commit()
+    return state
+
+
+def _renewed(engine: Engine, token: str, step: Step, done: int) -> None:
+    """Say how far the step is (`done` files), renewing its lease."""
+    with Session(writing(engine)) as session:
+        renew(session, token, step, done)
+        session.commit()
+
+
 def read_step(engine: Engine, token: str, settings: Settings) -> bool:
     """Read and review the upload's files and keep its preview (the job's first step).
     False when there was nothing to do: another process has the step, or it is done."""
-    with Session(writing(engine)) as session:
-        won = claim(session, token, "read")
-        state = job_state(session, token) if won else None
-        session.commit()
+    state = _claimed(engine, token, "read")
     if state is None:
         return False
     files = []
     for position, name, content in _files(engine, token, state.total):
         files.append(_read_file(engine, content, name, state.profile, settings))
         del content
-        with Session(writing(engine)) as session:
-            renew(session, token, "read", position)
-            session.commit()
+        _renewed(engine, token, "read", position)
     savable = sum(f.forms_read for f in files if f.status == "ready")
     computed = UploadPublic(
         token=token,
@@ -235,13 +246,11 @@ def read_step(engine: Engine, token: str, settings: Settings) -> bool:
 
 
 def save_step(engine: Engine, token: str, settings: Settings) -> bool:
-    """Import the upload's files (the job's second step, once the reviewer asks): each
-    file in its own transaction, a file stored already (by an earlier attempt of this
-    step, or by anyone) skipped. The files are dropped when the step ends."""
-    with Session(writing(engine)) as session:
-        won = claim(session, token, "save")
-        state = job_state(session, token) if won else None
-        session.commit()
+    """Import the upload's files (the job's second step, once the reviewer asks): a batch
+    of files per transaction, a large file alone and a part at a time, a file stored
+    already (by an earlier attempt of this step, or by anyone) skipped. The files are
+    dropped when the step ends."""
+    state = _claimed(engine, token, "save")
     if state is None:
         return False
     with Importer(engine, origin="upload", profile=state.profile) as importer:
@@ -267,9 +276,7 @@ def save_step(engine: Engine, token: str, settings: Settings) -> bool:
             if len(batch) >= SAVE_BATCH_FILES or sum(i.size for i in batch) > SAVE_BATCH_BYTES:
                 importer.add_many(batch)
                 batch = []
-            with Session(writing(engine)) as session:
-                renew(session, token, "save", position)
-                session.commit()
+            _renewed(engine, token, "save", position)
         importer.add_many(batch)
         summary = importer.finish()
     saved = SavedPublic(
