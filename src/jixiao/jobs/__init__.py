@@ -12,11 +12,11 @@ the step is done again by another.
   on every database;
 - `queue`: on PostgreSQL, procrastinate's queue, kept in the database itself, through
   which `jixiao worker` processes hear of a step at once;
-- `Jobs`, made by `open_jobs`: what the web application defers steps to.
+- `Jobs`: what the web application defers steps to.
 """
 
 from __future__ import annotations
 
-from jixiao.jobs.service import Jobs, open_jobs
+from jixiao.jobs.service import Jobs
 
-__all__ = ["Jobs", "open_jobs"]
+__all__ = ["Jobs"]

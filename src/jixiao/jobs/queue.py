@@ -22,6 +22,7 @@ from typing import Any
 import procrastinate
 import psycopg_pool
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.jobs import JobDeferrer
 from procrastinate.schema import SchemaManager
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
@@ -63,9 +64,15 @@ tasks = procrastinate.Blueprint()
 
 @tasks.task(name=TASK, queue=QUEUE)
 def upload_step(token: str, step: str) -> None:
-    if step not in ("read", "save"):
-        return
-    run_step(_WORKER["engine"], token, step, _WORKER["steps"])  # type: ignore[arg-type]
+    steps: Steps = _WORKER["steps"]
+    if step in steps:  # a job of no known step (another version's) does nothing
+        run_step(_WORKER["engine"], token, step, steps)  # type: ignore[arg-type]
+
+
+def _job(app: procrastinate.App, token: str, step: Step) -> JobDeferrer:
+    """The job of `step` of the upload `token`: one at a time may wait (its queueing
+    lock), so deferring it again while it waits is refused (`AlreadyEnqueued`)."""
+    return app.configure_task(TASK, queueing_lock=f"{step}:{token}")
 
 
 def _app(engine: Engine) -> procrastinate.App:
@@ -90,9 +97,7 @@ class QueueDeferrer:
     def defer(self, token: str, step: Step) -> None:
         # A job already waiting for this step is enough.
         with contextlib.suppress(AlreadyEnqueued):
-            self.app.configure_task(TASK, queueing_lock=f"{step}:{token}").defer(
-                token=token, step=step
-            )
+            _job(self.app, token, step).defer(token=token, step=step)
 
     def close(self) -> None:
         self.app.close()
@@ -125,9 +130,7 @@ async def _sweep(app: procrastinate.App, engine: Engine) -> None:
             waiting = await asyncio.to_thread(_claimable, engine)
             for token, step in waiting:
                 with contextlib.suppress(AlreadyEnqueued):
-                    await app.configure_task(TASK, queueing_lock=f"{step}:{token}").defer_async(
-                        token=token, step=step
-                    )
+                    await _job(app, token, step).defer_async(token=token, step=step)
         except Exception:
             log.exception("jobs: sweeping for stalled steps failed")
         await asyncio.sleep(SWEEP)

@@ -67,7 +67,3 @@ class Jobs:
             if self._queue is None:
                 self._queue = QueueDeferrer(self._engine)
             return self._queue
-
-
-def open_jobs(engine: Engine, steps: Steps, *, in_process: bool = True) -> Jobs:
-    return Jobs(engine, steps, in_process=in_process)

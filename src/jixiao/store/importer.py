@@ -150,7 +150,7 @@ class Importer:
         connection = self._connection
         try:
             with connection.begin():
-                known = _known(connection, [first.sha256])
+                known = known_documents(connection, [first.sha256])
                 if first.sha256 in known:
                     return _skipped(first.name, known[first.sha256])
                 (document_id,) = write_document_rows(connection, [first], import_id=self.import_id)
@@ -197,7 +197,7 @@ class Importer:
     def _recover(self, document: PreparedDocument, error: DBAPIError) -> Outcome:
         """After a failed write of one document (rolled back): skipped when another import
         stored the same file meanwhile, else refused with the database's reason."""
-        known = _known(self._connection, [document.sha256])
+        known = known_documents(self._connection, [document.sha256])
         self._connection.rollback()
         if document.sha256 in known:
             return _skipped(document.name, known[document.sha256])
@@ -211,7 +211,7 @@ class Importer:
 
     def _write(self, documents: list[PreparedDocument]) -> list[Outcome]:
         connection = self._connection
-        known = _known(connection, [d.sha256 for d in documents])
+        known = known_documents(connection, [d.sha256 for d in documents])
         outcomes: list[Outcome] = []
         fresh: list[PreparedDocument] = []
         hashes: set[str] = set()
@@ -284,7 +284,7 @@ def import_intakes(
         return importer.finish()
 
 
-def _known(connection: Connection, hashes: list[str]) -> dict[str, int]:
+def known_documents(connection: Connection, hashes: list[str]) -> dict[str, int]:
     """The stored documents among `hashes`: sha256 → document id."""
     found: dict[str, int] = {}
     for start in range(0, len(hashes), _CHUNK):

@@ -272,29 +272,20 @@ def held_bytes(session: Session, client: str | None = None) -> int:
     return int(session.scalar(query) or 0)
 
 
-def saved_outcome(session: Session, token: str) -> str | None:
-    if not _may_exist(token):
-        return None
-    return session.scalar(select(PendingUpload.outcome).where(PendingUpload.token == token))
-
-
 def drop_files(session: Session, token: str) -> None:
     """The files of a saved upload: stored now, no longer kept here."""
     session.execute(delete(PendingFile).where(PendingFile.token == token))
 
 
-def kept_preview(session: Session, token: str) -> str | None:
-    """The preview kept for the upload `token` (`keep_preview`), if there is one."""
+def kept_results(session: Session, token: str) -> tuple[str | None, str | None]:
+    """What the upload's job kept (`end_step`): its preview once read, and its outcome
+    once saved (the API's JSON of each), or None for a step not ended."""
     if not _may_exist(token):
-        return None
-    return session.scalar(select(PendingUpload.preview).where(PendingUpload.token == token))
-
-
-def keep_preview(session: Session, token: str, preview: str) -> None:
-    """Keep the upload's preview (computed once: its files are not read again for it)."""
-    session.execute(
-        update(PendingUpload).where(PendingUpload.token == token).values(preview=preview)
-    )
+        return None, None
+    row = session.execute(
+        select(PendingUpload.preview, PendingUpload.outcome).where(PendingUpload.token == token)
+    ).first()
+    return (None, None) if row is None else (row[0], row[1])
 
 
 def delete_pending(session: Session, token: str) -> bool:

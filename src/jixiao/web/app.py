@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 import jixiao.intake  # noqa: F401  (registers the review rules in the catalogue)
-from jixiao.jobs import open_jobs
+from jixiao.jobs import Jobs
 from jixiao.store.engine import make_engine
 from jixiao.store.migrate import upgrade
 from jixiao.store.stats import StatsCache, refresh_if_stale
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.read_engine = read_engine(engine)
     app.state.stats_cache = StatsCache()
-    app.state.jobs = open_jobs(engine, job_steps(settings), in_process=settings.worker)
+    app.state.jobs = Jobs(engine, job_steps(settings), in_process=settings.worker)
     # Uploads whose reading or saving a stopped server left unfinished.
     app.state.jobs.recover()
     install_error_handlers(app)

@@ -21,7 +21,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Literal
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from jixiao.findings import Finding
@@ -35,7 +35,7 @@ from jixiao.intake import (
 )
 from jixiao.jobs.steps import Steps
 from jixiao.store.engine import writing
-from jixiao.store.importer import Importer
+from jixiao.store.importer import Importer, known_documents
 from jixiao.store.pending import (
     JobState,
     Step,
@@ -46,15 +46,13 @@ from jixiao.store.pending import (
     end_step,
     held_bytes,
     job_state,
-    kept_preview,
+    kept_results,
     pending_file,
     purge_expired,
     queue_save,
     renew,
-    saved_outcome,
 )
 from jixiao.store.prepared import prepare
-from jixiao.store.tables import Document
 from jixiao.web.display import size_text
 from jixiao.web.errors import NotFoundError, UploadQuotaError, UploadStateError
 from jixiao.web.schemas import (
@@ -198,8 +196,8 @@ def _parts_preview(engine: Engine, streamed: Iterator[Intake]) -> UploadFilePubl
 
 
 def _known(engine: Engine, sha256: str) -> bool:
-    with Session(engine) as session:
-        return session.scalar(select(Document.id).where(Document.sha256 == sha256)) is not None
+    with engine.connect() as connection:
+        return sha256 in known_documents(connection, [sha256])
 
 
 def _claimed(engine: Engine, token: str, step: Step) -> JobState | None:
@@ -307,8 +305,7 @@ def upload_state(engine: Engine, token: str, settings: Settings) -> UploadPublic
         state = job_state(session, token)
         if state is None:
             raise NotFoundError(GONE.format(hours=settings.pending_hours))
-        kept = kept_preview(session, token)
-        outcome = saved_outcome(session, token) if state.state == "saved" else None
+        kept, outcome = kept_results(session, token)
     base = (
         UploadPublic.model_validate_json(kept)
         if kept is not None
