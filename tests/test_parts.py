@@ -93,3 +93,21 @@ def test_the_commands_print_the_same_for_a_cut_file(tmp_path: Path) -> None:
     one, two = run("1"), run("2")
     assert one == two
     assert one[1].count(b'"kind": "self_evaluation"') == 2 * 15 * 36
+
+
+def test_crlf_parts_read_as_the_whole_file() -> None:
+    """Cut points are found on the text, not on a list of its lines: with Windows line
+    ends the parts start at the same lines, numbered as the whole file numbers them."""
+    text = "\n".join([SEED.read_text(encoding="utf-8")] * 4)
+    data = text.replace("\n", "\r\n").encode()
+    forms, findings, fitted = _parts_read(data, "big.tsv")
+    assert fitted
+    assert (forms, findings) == _whole_read(data, "big.tsv")
+
+
+@pytest.mark.parametrize("odd_break", ["\u2028", "\x0c", "\r"])
+def test_a_file_with_other_line_breaks_is_read_whole(odd_break: str) -> None:
+    # `str.splitlines` breaks lines there too, so offsets would not give its line numbers.
+    text = "\n".join([SEED.read_text(encoding="utf-8")] * 4)
+    data = (text + f"说明{odd_break}完\n").encode()
+    assert parts.plan(data, "big.tsv", 8, min_bytes=1) is None

@@ -178,24 +178,17 @@ def take_in_parts(
     the file's bytes and the findings of its decoding. The parts read as the whole file
     reads; when one does not (`parts.fits`), the iterator raises `PartsDoNotFit`, and the
     caller reads the file whole, discarding what it took of the parts."""
-    plan = parts.plan(data, name, max(2, len(data) // (part_bytes or PART_BYTES)))
-    if plan is None:
+    cuts = parts.cuts(data, name, max(2, len(data) // (part_bytes or PART_BYTES)))
+    if cuts is None:
         return None
     digest = hashlib.sha256(data).hexdigest()
-    return _parts(list(plan.parts), plan.findings, data, digest, profile)
+    return _parts(cuts, data, digest, profile)
 
 
-def _parts(
-    pending: list[parts.Part],
-    decoding: tuple[Finding, ...],
-    data: bytes,
-    digest: str,
-    profile: str,
-) -> Iterator[Intake]:
+def _parts(cuts: parts.Cuts, data: bytes, digest: str, profile: str) -> Iterator[Intake]:
     size = len(data)
-    number = 0
-    while pending:
-        part = pending.pop(0)  # its text is let go once read
+    decoding = cuts.findings
+    for number, part in enumerate(cuts):  # each part's text is made when read, let go after
         result = parts.read(part)
         reviewed = review_result(result, profile=profile_named(profile))
         if not parts.fits(part, result, reviewed.findings):
@@ -205,7 +198,6 @@ def _parts(
             result, reviewed, data if first else b"", sha256=digest, extra=decoding if first else ()
         )
         data = b""  # held by the first part alone
-        number += 1
         del part, result, reviewed
         yield replace(intake, size=size)
 

@@ -15,7 +15,7 @@ fit. So the output with parts is the output without them, byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from jixiao.catalogue import ENCODING_FALLBACK, YEAR_INFERRED
@@ -35,6 +35,8 @@ CUT_FORMATS = frozenset({Format.TSV, Format.MARKDOWN})
 # A line that may hold a form's title: the title words, in a cell of their own.
 _TITLE_HINT = re.compile(r"绩效.{0,12}(?:自评表|目标申报表|目标表)")
 _CELL_SPLIT = re.compile(r"\t|\|")
+# Line breaks `str.splitlines` knows besides \n and \r\n: a text holding one is read whole.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|\r(?!\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,40 +59,98 @@ class Plan:
     findings: tuple[Finding, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    start: int  # offsets in the text
+    end: int
+    first_line: int
+    first_form: int
+    titles: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cuts:
+    """Where a file's text is cut (`cuts`), its parts made one at a time as they are
+    asked for: only the text and the part being read are held, never all the parts."""
+
+    name: str
+    format: Format
+    text: str
+    bounds: tuple[_Bound, ...]
+    findings: tuple[Finding, ...]
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    def __iter__(self) -> Iterator[Part]:
+        for bound in self.bounds:
+            yield Part(
+                name=self.name,
+                format=self.format,
+                text=self.text[bound.start : bound.end],
+                first_line=bound.first_line,
+                first_form=bound.first_form,
+                titles=bound.titles,
+            )
+
+
 def plan(data: bytes, name: str, pieces: int, *, min_bytes: int = MIN_BYTES) -> Plan | None:
     """Cut a large TSV or markdown file into about `pieces` parts at its titles; None when
     it should be read whole (small, another format, fewer than two titles)."""
+    found = cuts(data, name, pieces, min_bytes=min_bytes)
+    return None if found is None else Plan(parts=tuple(found), findings=found.findings)
+
+
+def cuts(data: bytes, name: str, pieces: int, *, min_bytes: int = MIN_BYTES) -> Cuts | None:
+    """Where to cut a large TSV or markdown file into about `pieces` parts (`plan`),
+    found without splitting the text into its lines; None when it is read whole."""
     if pieces < 2 or len(data) < min_bytes or sniff_binary(data) is not Format.TEXT:
         return None
     text, encoding = decode(data)
-    if text is None:
-        return None
+    if text is None or _OTHER_BREAKS.search(text):
+        return None  # lines numbered as `str.splitlines` numbers them: \n and \r\n only
     fmt = detect_text_format(text)
     if fmt not in CUT_FORMATS:
         return None
-    lines = text.splitlines(keepends=True)
-    titles = [i for i, line in enumerate(lines) if _is_title(line)]
+    titles = _titles(text)  # (offset, line number) of each title line
     if len(titles) < 2:
         return None
     count = min(pieces, len(titles), max(2, len(data) // PART_BYTES))
-    starts = _balanced(titles, lines, count)
-    parts = []
-    for number, start in enumerate(starts):
-        end = starts[number + 1] if number + 1 < len(starts) else len(lines)
-        parts.append(
-            Part(
-                name=name,
-                format=fmt,
-                text="".join(lines[start:end]),
-                first_line=start + 1,
-                first_form=1 + sum(1 for t in titles if t < start),
-                titles=sum(1 for t in titles if start <= t < end),
+    starts = _balanced(titles, len(text), count)
+    bounds = []
+    for number, (start, line) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(text)
+        bounds.append(
+            _Bound(
+                start=start,
+                end=end,
+                first_line=line,
+                first_form=1 + sum(1 for offset, _ in titles if offset < start),
+                titles=sum(1 for offset, _ in titles if start <= offset < end),
             )
         )
     findings: tuple[Finding, ...] = ()
     if encoding == "gb18030":
         findings = (ENCODING_FALLBACK.finding("文件不是 UTF-8 编码，已按 GB18030 解码", file=name),)
-    return Plan(parts=tuple(parts), findings=findings)
+    return Cuts(name, fmt, text, tuple(bounds), findings)
+
+
+def _titles(text: str) -> list[tuple[int, int]]:
+    """The offset and the line number of each title line of `text`: the title words
+    found by one scan of the whole text, each line they are on then tested whole."""
+    found = []
+    position = line_start = 0
+    line = 1
+    while (hint := _TITLE_HINT.search(text, position)) is not None:
+        start = text.rfind("\n", 0, hint.start()) + 1
+        end = text.find("\n", hint.end())
+        end = len(text) if end < 0 else end + 1
+        line += text.count("\n", line_start, start)
+        line_start = start
+        if _is_title(text[start:end]):
+            found.append((start, line))
+        position = end
+    return found
 
 
 def _is_title(line: str) -> bool:
@@ -102,25 +162,14 @@ def _is_title(line: str) -> bool:
     return any(title_kind(key) is not None for key in cells[:2])
 
 
-def _balanced(titles: list[int], lines: list[str], count: int) -> list[int]:
-    """`count` title lines to start parts at, the first part starting at line 0, so that
-    the parts hold about as many characters each."""
-    sizes = [len(line) for line in lines]
-    total = sum(sizes)
-    offsets = {}
-    running = 0
-    wanted = iter(titles)
-    next_title = next(wanted, None)
-    for index, size in enumerate(sizes):
-        if index == next_title:
-            offsets[index] = running
-            next_title = next(wanted, None)
-        running += size
-    starts = [0]
+def _balanced(titles: list[tuple[int, int]], total: int, count: int) -> list[tuple[int, int]]:
+    """`count` title lines (offset, line number) to start parts at, the first part
+    starting at the text's start, so that the parts hold about as many characters each."""
+    starts = [(0, 1)]
     for k in range(1, count):
         goal = total * k / count
-        best = min(titles, key=lambda t: abs(offsets[t] - goal))
-        if best > starts[-1]:
+        best = min(titles, key=lambda title: abs(title[0] - goal))
+        if best[0] > starts[-1][0]:
             starts.append(best)
     return starts
 

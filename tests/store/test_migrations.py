@@ -10,7 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.orm import Session
 
 from jixiao.money import in_common_unit
@@ -22,6 +22,7 @@ from jixiao.store.migrate import (
     include_name,
     upgrade,
 )
+from jixiao.store.pending import CHUNK_BYTES, KeptFile, create_pending, pending_file
 from jixiao.store.tables import Base, FormRow
 from tests.store.helpers import import_seeds
 
@@ -134,3 +135,23 @@ def test_sqlite_search_index_is_filled_and_kept(fresh_engine: Engine) -> None:
 
 def is_search_index_present(connection: Connection) -> bool:
     return "forms_search" in inspect(connection).get_table_names()
+
+
+def test_pending_files_move_into_chunks_and_back(fresh_engine: Engine) -> None:
+    """0009 keeps what uploads waiting at the upgrade hold: each file's bytes become its
+    chunk, and going back joins a file's chunks into its bytes again."""
+    big = bytes(range(256)) * (CHUNK_BYTES // 128)  # two chunks
+    with Session(fresh_engine) as session:
+        token = create_pending(session, [("a.tsv", b"\x00one"), ("b.tsv", big)], "shanghai")
+        session.commit()
+    with fresh_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0008")
+    with fresh_engine.connect() as connection:
+        kept = connection.execute(
+            text("SELECT name, content FROM pending_files ORDER BY position")
+        ).all()
+    assert [tuple(row) for row in kept] == [("a.tsv", b"\x00one"), ("b.tsv", big)]
+    upgrade(fresh_engine)
+    with Session(fresh_engine) as session:
+        assert pending_file(session, token, 1) == KeptFile("a.tsv", b"\x00one")
+        assert pending_file(session, token, 2) == KeptFile("b.tsv", big)

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from jixiao.store.pending import create_pending, delete_pending, get_pending, purge_expired
-from jixiao.store.tables import PendingUpload, utcnow
+from jixiao.store.pending import (
+    CHUNK_BYTES,
+    LEASE,
+    LEASE_RATE,
+    KeptFile,
+    claim,
+    create_pending,
+    delete_pending,
+    job_state,
+    pending_file,
+    purge_expired,
+    renew,
+)
+from jixiao.store.tables import PendingChunk, PendingUpload, utcnow
 
 
 def test_pending_upload_lifecycle(engine: Engine) -> None:
@@ -16,15 +28,31 @@ def test_pending_upload_lifecycle(engine: Engine) -> None:
         token = create_pending(session, [("a.txt", b"one"), ("b.txt", b"\x00two")], "shanghai")
         session.commit()
     with Session(engine) as session:
-        found = get_pending(session, token)
-        assert found is not None
-        upload, files = found
-        assert upload.profile == "shanghai"
-        assert [(f.name, f.content) for f in files] == [("a.txt", b"one"), ("b.txt", b"\x00two")]
+        state = job_state(session, token)
+        assert state is not None and state.profile == "shanghai" and state.total == 2
+        assert pending_file(session, token, 1) == KeptFile("a.txt", b"one")
+        assert pending_file(session, token, 2) == KeptFile("b.txt", b"\x00two")
+        assert pending_file(session, token, 3) is None
         assert delete_pending(session, token)
         session.commit()
-        assert get_pending(session, token) is None
+        assert job_state(session, token) is None
+        assert pending_file(session, token, 1) is None
         assert not delete_pending(session, token)
+
+
+def test_a_large_file_is_kept_in_chunks_and_read_back_whole(engine: Engine) -> None:
+    data = bytes(range(256)) * (CHUNK_BYTES // 256 * 2 + 3)  # two chunks and a bit
+    with Session(engine) as session:
+        token = create_pending(session, [("big.tsv", data)], "shanghai")
+        session.commit()
+    with Session(engine) as session:
+        chunks = session.scalars(select(func.length(PendingChunk.data))).all()
+        assert sorted(chunks) == [768, CHUNK_BYTES, CHUNK_BYTES]
+        assert pending_file(session, token, 1) == KeptFile("big.tsv", data)
+        assert delete_pending(session, token)
+        session.commit()
+        # The chunks go with their upload (the foreign keys cascade).
+        assert session.scalar(select(func.count()).select_from(PendingChunk)) == 0
 
 
 def test_expired_uploads_are_purged(engine: Engine) -> None:
@@ -39,5 +67,28 @@ def test_expired_uploads_are_purged(engine: Engine) -> None:
         session.commit()
         assert purge_expired(session, dt.timedelta(hours=24)) == 1
         session.commit()
-        assert get_pending(session, old) is None
-        assert get_pending(session, new) is not None
+        assert job_state(session, old) is None
+        assert job_state(session, new) is not None
+        # The expired upload's chunks went with it: only the new one's are left.
+        assert session.scalar(select(func.count()).select_from(PendingChunk)) == 1
+
+
+def test_a_step_starting_a_large_file_gets_a_lease_long_enough_for_it(engine: Engine) -> None:
+    """On SQLite, saving a large file holds the write lock until it is whole: the step
+    cannot renew its lease meanwhile, so it asks, before, for time enough for the file."""
+    with Session(engine) as session:
+        token = create_pending(session, [("big.tsv", b"x")], "shanghai")
+        assert claim(session, token, "read")
+        before = utcnow()
+        renew(session, token, "read", 0, coming=60 * LEASE_RATE)
+        session.commit()
+        lease = session.scalar(
+            select(PendingUpload.lease_until).where(PendingUpload.token == token)
+        )
+        assert lease is not None
+        if lease.tzinfo is None:  # SQLite gives back what it keeps: UTC, without its zone
+            lease = lease.replace(tzinfo=dt.UTC)
+        given = lease - before
+        assert LEASE + dt.timedelta(seconds=59) < given < LEASE + dt.timedelta(seconds=62)
+        # Not claimable meanwhile by another process: the lease has not run out.
+        assert not claim(session, token, "read")

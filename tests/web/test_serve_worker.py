@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from jixiao.commands.serve import WORKER_NICENESS
 from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +69,10 @@ def server(database_url: str) -> Iterator[tuple[str, int]]:
             process.kill()
 
 
+def _niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
 def _read(base: str, name: str, data: bytes) -> str:
     posted = httpx.post(
         base + "/api/uploads", files=[("files", (name, data, "text/plain"))], timeout=30
@@ -90,6 +95,8 @@ def test_the_server_keeps_a_worker_and_starts_it_again(server: tuple[str, int]) 
         assert time.monotonic() < deadline, "no worker process"
         time.sleep(0.1)
     (worker,) = _children(pid)
+    # Its jobs wait behind the server's requests for the CPU.
+    assert _niceness(worker) == min(19, _niceness(pid) + WORKER_NICENESS)
     assert _read(base, SEEDS[0].name, SEEDS[0].read_bytes()) == "ready"
     os.kill(worker, signal.SIGKILL)
     deadline = time.monotonic() + 30

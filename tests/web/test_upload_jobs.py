@@ -86,6 +86,17 @@ async def test_an_upload_answers_at_once_and_its_job_goes_on(
             ready = await settled(client, posted)
             assert ready.status_code == 201
             assert ready.json()["savable_forms"] == SEED_FORMS
+            # What the page polls: the state alone, without the preview.
+            progress = (await client.get(f"/api/uploads/{body['token']}/progress")).json()
+            assert progress == {
+                "token": body["token"],
+                "state": "ready",
+                "done": len(SEEDS),
+                "total": len(SEEDS),
+                "failure": None,
+            }
+            gone = await client.get("/api/uploads/nosuchtoken/progress")
+            assert gone.status_code == 404 and gone.json()["error"]["code"] == "not_found"
             saving = await client.post(f"/api/uploads/{body['token']}/save")
             assert saving.status_code in (200, 202)
             saved = await settled(client, saving)
@@ -186,6 +197,47 @@ def _worker(database_url: str) -> subprocess.Popen[bytes]:
     )
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes under `pid`: a worker's fork server and the processes of its steps."""
+    return [p for child in _children(pid) for p in (child, *_descendants(child))]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
+
+
+def _wait_gone(pids: list[int], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while any(_alive(pid) for pid in pids):
+        assert time.monotonic() < deadline, [pid for pid in pids if _alive(pid)]
+        time.sleep(0.01)
+
+
+def _wait_running(engine: Engine, token: str, running: str) -> None:
+    """Until the step runs and has done some of its files, not all."""
+    deadline = time.monotonic() + 60
+    while True:
+        with Session(engine) as session:
+            state = job_state(session, token)
+        assert state is not None
+        if state.state == running and 1 <= state.done < state.total:
+            return
+        assert state.state not in ("ready", "saved"), "the step ended before the kill"
+        assert time.monotonic() < deadline, state
+        time.sleep(0.005)
+
+
 def _expire_lease(engine: Engine, token: str) -> None:
     # The lease of the killed worker runs out (time passing, without waiting for it).
     with Session(engine) as session:
@@ -211,18 +263,12 @@ def test_a_worker_killed_mid_step_leaves_nothing_half_done(
     running = "reading" if step == "read" else "saving"
     worker = _worker(database_url)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with Session(engine) as session:
-                state = job_state(session, token)
-            assert state is not None
-            if state.state == running and 1 <= state.done < state.total:
-                break
-            assert state.state not in ("ready", "saved"), "the step ended before the kill"
-            assert time.monotonic() < deadline, state
-            time.sleep(0.005)
+        _wait_running(engine, token, running)
+        helpers = _descendants(worker.pid)
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
+        # The step's own process ends with the worker (nothing of it goes on writing).
+        _wait_gone(helpers)
     finally:
         if worker.poll() is None:
             worker.kill()
@@ -266,6 +312,32 @@ def test_a_worker_killed_mid_step_leaves_nothing_half_done(
         # Each file stored once, whole: all the seeds' forms, once per copy of them.
         assert stored == len(files)
         assert forms == SEED_FORMS * len(files) // len(SEEDS)
+
+
+def test_a_step_whose_process_is_killed_is_done_again(
+    engine: Engine, database_url: str, settings: Settings
+) -> None:
+    """Each step runs in a process of its own (`commands.step_processes`): killed (the
+    out-of-memory killer, say), its step is given back and done again by the worker,
+    which goes on."""
+    token = staging.stage(engine, _copies(60), "shanghai", settings)
+    worker = _worker(database_url)
+    try:
+        _wait_running(engine, token, "reading")
+        # The step's process: the one under the fork server (the worker's child).
+        (stepping,) = [p for d in _children(worker.pid) for p in _children(d)]
+        os.kill(stepping, signal.SIGKILL)
+        assert _wait_for(engine, token, {"ready", "failed"}, seconds=120) == "ready"
+        with Session(engine) as session:
+            upload = session.get(PendingUpload, token)
+            assert upload is not None and upload.failure is None
+        assert worker.poll() is None  # the worker itself goes on
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def test_a_server_started_again_takes_up_what_was_cut_short(

@@ -69,6 +69,9 @@ def test_a_large_file_in_parts_is_the_file_read_whole(
     files = in_parts["files"]  # type: ignore[index]
     assert files[0]["forms_read"] == 800 and len(files[0]["forms"]) == 100
     assert stored_in_parts[:2] == (1, 800)
+    # The file itself is kept whole (written into its row after its forms, in pieces).
+    with Session(engine) as session:
+        assert session.scalar(select(Document.content)) == large_tsv
 
     # The same bytes read whole, into an emptied store.
     with Session(engine) as session:

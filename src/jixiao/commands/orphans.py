@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import ctypes
 import os
+import select
 import signal
 import sys
+import threading
+import time
 
 _PR_SET_PDEATHSIG = 1
 
@@ -28,3 +31,35 @@ def die_with_parent(parent: int | None = None) -> None:
         return
     if os.getppid() != expected:  # it died before the request was made
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+def end_with(pid: int) -> None:
+    """End this process at once (as if killed: nothing is cleaned up, so an open
+    transaction is undone by the database) when the process `pid` ends, whether or not
+    it is this one's parent. A job step's process is the child of multiprocessing's fork
+    server, which outlives the worker while the step runs: it watches the worker itself,
+    by a pidfd (Linux), or by looking twice a second elsewhere."""
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(pid)
+        except ProcessLookupError:
+            os._exit(1)  # gone already
+        except (AttributeError, OSError):
+            while _exists(pid):
+                time.sleep(0.5)
+            os._exit(1)
+        select.select([handle], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="jixiao-end-with", daemon=True).start()
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 # How often the server looks whether its worker process is still there.
 _WATCH_SECONDS = 2.0
+# The worker's CPU priority below the server's (`nice`): on a machine of few cores, the
+# server's requests take a core first, and the jobs use what is left.
+WORKER_NICENESS = 10
 
 
 class JobWorker:
@@ -55,6 +58,8 @@ class JobWorker:
         command = [
             *(sys.executable, "-m", "jixiao", "worker", "--db", self.db),
             *("--parent", str(os.getpid())),
+            # Behind the pages in the CPU's queue: a page waits for no job's reading.
+            *("--nice", str(WORKER_NICENESS)),
         ]
         self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
 

@@ -9,6 +9,7 @@ when its lease runs out.
 
 from __future__ import annotations
 
+import os
 import signal
 from typing import TYPE_CHECKING
 
@@ -33,29 +34,41 @@ if TYPE_CHECKING:
     type=click.IntRange(1, 64),
     help="同时处理的任务数（每个任务一个线程；多核时可多开几个 worker 进程）。",
 )
+@click.option(
+    "--nice",
+    "niceness",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 19),
+    help="降低本进程的 CPU 优先级（0–19，数值越大越靠后）：与网页服务同机时，让页面请求先用 CPU。",
+)
 @click.option("--parent", type=int, hidden=True, help="随此进程结束（jixiao serve 内部使用）。")
-def worker(db: str, concurrency: int, parent: int | None) -> None:
+def worker(db: str, concurrency: int, niceness: int, parent: int | None) -> None:
     """处理上传的后台任务（读取、审核、保存），直到按 Ctrl+C 停止。"""
     if parent is not None:
         die_with_parent(parent)
-    from jixiao.web.settings import Settings
-    from jixiao.web.staging import job_steps
+    if niceness:
+        os.nice(niceness)
+    from jixiao.commands.step_processes import StepProcesses
 
     engine = open_database(db)
-    steps = job_steps(Settings(database_url=db))
+    url = engine.url.render_as_string(hide_password=False)
     click.secho(
         f"jixiao worker 已启动（并发 {concurrency}）；按 Ctrl+C 停止",
         fg="green",
         err=True,
     )
+    # Each step in a process of its own, which gives its memory back when it ends.
+    processes = StepProcesses(url, concurrency)
     try:
         if engine.dialect.name == "postgresql":
             from jixiao.jobs.queue import run_worker
 
-            run_worker(engine, steps, concurrency=concurrency)
+            run_worker(engine, processes.steps, concurrency=concurrency)
         else:
-            _run_local(engine, steps, concurrency)
+            _run_local(engine, processes.steps, concurrency)
     finally:
+        processes.close()
         engine.dispose()
     click.echo("jixiao worker 已停止", err=True)
 

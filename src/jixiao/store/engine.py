@@ -9,6 +9,7 @@ saying so, and SQLite works as ever.
 from __future__ import annotations
 
 import importlib.util
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,19 +62,25 @@ def display_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url` with jixiao's connection settings (no schema changes here)."""
+def make_engine(url: str, *, query_timeout: float | None = None, **kwargs: Any) -> Engine:
+    """An engine for `url` with jixiao's connection settings (no schema changes here).
+    With `query_timeout` (seconds), a statement running longer is stopped, its
+    transaction undone, and the caller gets an `OperationalError` (`is_query_timeout`):
+    the web server's bound on what one request may ask of the database."""
     url = database_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, query_timeout)
         return engine
     require_postgres_driver()
     # psycopg prepares a statement after a few runs, and PostgreSQL may then plan it once
     # for any parameters: a search term's LIKE pattern would get the plan of an unknown
     # pattern (a scan) instead of its trigram index. Plan each execution for its values.
+    options = "-c plan_cache_mode=force_custom_plan"
+    if query_timeout is not None:
+        options += f" -c statement_timeout={max(1, round(query_timeout * 1000))}"
     connect_args = kwargs.setdefault("connect_args", {})
-    connect_args.setdefault("options", "-c plan_cache_mode=force_custom_plan")
+    connect_args.setdefault("options", options)
     # The web server answers up to 40 requests at once from its thread pool.
     kwargs.setdefault("pool_size", 20)
     kwargs.setdefault("max_overflow", 20)
@@ -83,7 +90,26 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+# The SQLite library calls a connection's progress handler every this many steps of its
+# virtual machine (well under a millisecond), where a statement over its time is stopped.
+_PROGRESS_STEPS = 10_000
+_DEADLINE = "jixiao_deadline"
+
+
+def is_query_timeout(exc: BaseException) -> bool:
+    """A database error saying a statement ran over the engine's `query_timeout`
+    (SQLite's SQLITE_INTERRUPT, PostgreSQL's query_canceled), known by its code."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF == 9
+    return getattr(orig, "sqlstate", None) == "57014"
+
+
+def _configure_sqlite(engine: Engine, query_timeout: float | None = None) -> None:
+    if query_timeout is not None:
+        _limit_sqlite_statements(engine, query_timeout)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, issue BEGIN: otherwise pysqlite defers
@@ -100,3 +126,30 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get(WRITE_LOCK, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _limit_sqlite_statements(engine: Engine, seconds: float) -> None:
+    """Stop a SQLite statement that runs over `seconds` (SQLITE_INTERRUPT): SQLite has
+    no statement timeout, so each statement sets its deadline as it starts, and the
+    connection's progress handler, called while it runs, ends it past the deadline.
+    The deadline holds until the statement's first row (where a sort, a count or a
+    search does its work); the rows streamed after it (a CSV download) go at the pace
+    of whoever reads them, and are not cut off."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        info = record.info
+
+        def past_deadline() -> int:
+            deadline = info.get(_DEADLINE)
+            return int(deadline is not None and time.monotonic() > deadline)
+
+        dbapi_connection.set_progress_handler(past_deadline, _PROGRESS_STEPS)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_execute(connection: Any, *_args: Any) -> None:
+        connection.connection.info[_DEADLINE] = time.monotonic() + seconds
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _on_executed(connection: Any, *_args: Any) -> None:
+        connection.connection.info[_DEADLINE] = None

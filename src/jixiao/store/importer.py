@@ -31,7 +31,13 @@ from jixiao.store.engine import writing
 from jixiao.store.prepared import PreparedDocument, prepare
 from jixiao.store.stats import refresh_stats
 from jixiao.store.tables import Document, Import, utcnow
-from jixiao.store.write import Written, write_document_rows, write_documents, write_forms
+from jixiao.store.write import (
+    Written,
+    write_document_content,
+    write_document_rows,
+    write_documents,
+    write_forms,
+)
 
 log = logging.getLogger(__name__)
 Status = Literal["saved", "skipped", "refused"]
@@ -139,8 +145,8 @@ class Importer:
         refused part refuses the file; an exception from `parts` (the caller found the
         parts do not read as the whole file) rolls back what was written of it."""
         iterator = iter(parts)
-        first = next(iterator)
-        outcome = self._in_parts(first, iterator)
+        # The first part is handed over, not held here: `_in_parts` lets it go.
+        outcome = self._in_parts(next(iterator), iterator)
         self.outcomes.append(outcome)
         return outcome
 
@@ -153,17 +159,23 @@ class Importer:
                 known = known_documents(connection, [first.sha256])
                 if first.sha256 in known:
                     return _skipped(first.name, known[first.sha256])
+                # The file's bytes are written last, once its text and its parts are let
+                # go: writing a large value costs twice its size for a moment.
+                content = first.content
+                parts = chain([replace(first, content=b"")], rest)
+                first = replace(first, content=b"", forms=(), file_findings=())  # its row alone
                 (document_id,) = write_document_rows(connection, [first], import_id=self.import_id)
-                # The file's bytes are written: the rest of its parts need them no more.
-                first = replace(first, content=b"")
                 form_ids: list[int] = []
                 findings = 0
-                for part in chain([first], rest):
+                for part in parts:
                     if part.refusal is not None:
                         raise _Refused(part.refusal)
                     (ids,) = write_forms(connection, [(document_id, part)])
                     form_ids.extend(ids)
                     findings += part.finding_count
+                del part
+                write_document_content(connection, document_id, content)
+                del content
         except _Refused as refused:
             return Outcome(first.name, "refused", refused.reason)
         except DBAPIError as error:

@@ -19,22 +19,29 @@ times without finishing fails, with its reason. Stale uploads are purged after
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session
 
-from jixiao.store.tables import PendingFile, PendingUpload, utcnow
+from jixiao.store.tables import PendingChunk, PendingFile, PendingUpload, utcnow
 
 DEFAULT_MAX_AGE = dt.timedelta(hours=24)
 # How long a claimed step is held without a sign of life (`renew`) before another
 # process may take it up: a step renews it with every file it finishes.
 LEASE = dt.timedelta(seconds=120)
+# A large file is read or saved in one go (on SQLite, saved in one transaction, during
+# which nothing else can write, the lease neither): the step says first how large it
+# is, and is given time for it at this rate (bytes a second), far below any real one.
+LEASE_RATE = 100_000
 MAX_ATTEMPTS = 3
+# A pending file's bytes are kept in pieces of this size (`PendingChunk`).
+CHUNK_BYTES = 1024 * 1024
 
 Step = Literal["read", "save"]
 # The state a step waits in, the state it runs in, and the state it ends in.
@@ -52,7 +59,7 @@ def _may_exist(token: str) -> bool:
 
 
 class Source(Protocol):
-    """A file to keep: its name, its size, and its bytes when asked (read once)."""
+    """A file to keep: its name, its size, and its bytes a chunk at a time (read once)."""
 
     @property
     def name(self) -> str: ...
@@ -60,7 +67,7 @@ class Source(Protocol):
     @property
     def size(self) -> int: ...
 
-    def read(self) -> bytes: ...
+    def chunks(self, size: int) -> Iterator[bytes]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +81,23 @@ class InMemory:
     def size(self) -> int:
         return len(self.data)
 
-    def read(self) -> bytes:
-        return self.data
+    def chunks(self, size: int) -> Iterator[bytes]:
+        for start in range(0, len(self.data), size):
+            yield self.data[start : start + size]
+
+
+@dataclass(slots=True)
+class KeptFile:
+    """A pending file read back whole, for a job to read: its name and its bytes."""
+
+    name: str
+    content: bytes
+
+    def take(self) -> bytes:
+        """The bytes, handed over: this holds them no more, so that whoever takes them
+        can let a large file go as soon as it is done with it."""
+        content, self.content = self.content, b""
+        return content
 
 
 def create_pending(
@@ -86,8 +108,8 @@ def create_pending(
     client: str | None = None,
 ) -> str:
     """Keep the files of one upload, queued to be read; returns its token. The files
-    are read and written one at a time, so that an upload of several large files is
-    never in memory whole."""
+    are read and written a chunk (`CHUNK_BYTES`) at a time, so that an upload of large
+    files is never in memory whole, nor any file of it."""
     sources = [InMemory(*f) if isinstance(f, tuple) else f for f in files]
     token = secrets.token_urlsafe(24)
     session.add(
@@ -105,37 +127,40 @@ def create_pending(
     )
     session.flush()
     for position, source in enumerate(sources, start=1):
-        # Core, not the ORM: the session would keep every file's bytes until its end.
-        session.execute(
-            insert(PendingFile).values(
-                token=token, position=position, name=source.name, content=source.read()
-            )
-        )
+        # Core, not the ORM: the session would keep every chunk until its end.
+        file_id = session.execute(
+            insert(PendingFile)
+            .values(token=token, position=position, name=source.name)
+            .returning(PendingFile.id)
+        ).scalar_one()
+        for seq, data in enumerate(source.chunks(CHUNK_BYTES)):
+            session.execute(insert(PendingChunk).values(file_id=file_id, seq=seq, data=data))
     return token
 
 
-def get_pending(session: Session, token: str) -> tuple[PendingUpload, list[PendingFile]] | None:
+def pending_file(session: Session, token: str, position: int) -> KeptFile | None:
+    """One file of an upload, with its bytes: a job holds one file at a time. Its
+    chunks are fetched one by one into one buffer, which becomes the bytes without a
+    second copy (`BytesIO.getvalue`)."""
     if not _may_exist(token):
         return None
-    upload = session.get(PendingUpload, token)
-    if upload is None:
-        return None
-    files = session.scalars(
-        select(PendingFile)
-        .where(PendingFile.token == token)
-        .order_by(PendingFile.position)
-        .options(undefer(PendingFile.content))
-    )
-    return upload, list(files)
-
-
-def pending_file(session: Session, token: str, position: int) -> PendingFile | None:
-    """One file of an upload, with its bytes: a job holds one file at a time."""
-    return session.scalars(
-        select(PendingFile)
-        .where(PendingFile.token == token, PendingFile.position == position)
-        .options(undefer(PendingFile.content))
+    found = session.execute(
+        select(PendingFile.id, PendingFile.name).where(
+            PendingFile.token == token, PendingFile.position == position
+        )
     ).first()
+    if found is None:
+        return None
+    chunks = session.scalars(
+        select(PendingChunk.data)
+        .where(PendingChunk.file_id == found.id)
+        .order_by(PendingChunk.seq)
+        .execution_options(yield_per=1)
+    )
+    buffer = io.BytesIO()
+    for data in chunks:
+        buffer.write(data)
+    return KeptFile(found.name, buffer.getvalue())
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,12 +220,19 @@ def attempts(session: Session, token: str) -> int:
     return session.scalar(select(PendingUpload.attempts).where(PendingUpload.token == token)) or 0
 
 
-def renew(session: Session, token: str, step: Step, done: int) -> None:
-    """A sign of life from the step running: `done` files finished, the lease renewed."""
+def lease_for(coming: int) -> dt.timedelta:
+    """A lease long enough for a step to do `coming` more bytes before its next sign of
+    life (`LEASE_RATE`)."""
+    return LEASE + dt.timedelta(seconds=coming / LEASE_RATE)
+
+
+def renew(session: Session, token: str, step: Step, done: int, *, coming: int = 0) -> None:
+    """A sign of life from the step running: `done` files finished, the lease renewed;
+    long enough for the `coming` bytes of a large file it starts now (`lease_for`)."""
     session.execute(
         update(PendingUpload)
         .where(PendingUpload.token == token, PendingUpload.state == RUNNING[step])
-        .values(done=done, lease_until=utcnow() + LEASE)
+        .values(done=done, lease_until=utcnow() + lease_for(coming))
     )
 
 
@@ -273,7 +305,11 @@ def held_bytes(session: Session, client: str | None = None) -> int:
 
 
 def drop_files(session: Session, token: str) -> None:
-    """The files of a saved upload: stored now, no longer kept here."""
+    """The files of a saved upload: stored now, no longer kept here. Chunks first:
+    SQLite only cascades when foreign keys are on, and this must not depend on a
+    connection setting."""
+    files = select(PendingFile.id).where(PendingFile.token == token).scalar_subquery()
+    session.execute(delete(PendingChunk).where(PendingChunk.file_id.in_(files)))
     session.execute(delete(PendingFile).where(PendingFile.token == token))
 
 
@@ -291,9 +327,7 @@ def kept_results(session: Session, token: str) -> tuple[str | None, str | None]:
 def delete_pending(session: Session, token: str) -> bool:
     if not _may_exist(token):
         return False
-    # Files first: SQLite only cascades when foreign keys are on, and this must not
-    # depend on a connection setting.
-    session.execute(delete(PendingFile).where(PendingFile.token == token))
+    drop_files(session, token)
     deleted = session.execute(delete(PendingUpload).where(PendingUpload.token == token))
     return bool(getattr(deleted, "rowcount", 0))
 

@@ -11,7 +11,8 @@ classes describe it for queries, and a test checks that both agree.
 - `forms`, `funds_lines`, `indicators`: the forms as printed, with the reference scores
   of the review beside the printed ones and a few columns denormalised for lists;
 - `findings`: reading and review findings, placed at their form, indicator and field;
-- `pending_uploads`, `pending_files`: uploads read and reviewed but not yet saved;
+- `pending_uploads`, `pending_files`, `pending_chunks`: uploads read and reviewed but not
+  yet saved, their files' bytes a chunk a row;
 - `stat_counts`: the dashboard's figures, recomputed after each import;
 - `forms_search`, on SQLite only: the FTS5 trigram index of `forms.search_text`, kept by
   triggers (migration 0005, `jixiao.store.search`); not a model, as FTS5 tables are not.
@@ -324,7 +325,20 @@ class PendingFile(Base):
     token: Mapped[str] = mapped_column(ForeignKey("pending_uploads.token", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(500))
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class PendingChunk(Base):
+    """A piece of a pending file's bytes, in order (`seq`; migration 0009). A file is
+    written and read a chunk at a time, so that neither the server keeping an upload nor
+    the database binding it ever holds a large file in one piece."""
+
+    __tablename__ = "pending_chunks"
+    __table_args__ = (UniqueConstraint("file_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("pending_files.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class StatCount(Base):

@@ -17,12 +17,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-from jixiao.store.bulk import bound, insert_values
+from jixiao.store.bulk import bound, insert_values, write_large_value
 from jixiao.store.prepared import FINDING, FORM, FUNDS, INDICATOR, PreparedDocument
 from jixiao.store.projects import ensure_projects
 from jixiao.store.tables import Document, utcnow
 
 _CHUNK = 500
+# A file from this size on is written into its row after the row (`write_document_rows`).
+LARGE_CONTENT = 4 * 1024 * 1024
 DOCUMENT_COLUMNS = ("sha256", "name", "size", "format", "content", "import_id", "created_at")
 
 
@@ -52,16 +54,35 @@ def write_documents(
 def write_document_rows(
     connection: Connection, documents: Sequence[PreparedDocument], *, import_id: int
 ) -> list[int]:
-    """The `documents` rows (the files themselves); their ids."""
+    """The `documents` rows (the files themselves); their ids. A large file's bytes are
+    written into its row after it (`bulk.write_large_value`), not bound into the insert."""
     documents_table: Table = Document.__table__  # type: ignore[assignment]
     created = bound(connection, documents_table.c.created_at, utcnow())
-    return insert_values(
+    ids = insert_values(
         connection,
         documents_table,
         DOCUMENT_COLUMNS,
-        [(d.sha256, d.name, d.size, d.format, d.content, import_id, created) for d in documents],
+        [
+            (d.sha256, d.name, d.size, d.format, _inline(d.content), import_id, created)
+            for d in documents
+        ],
         ids=True,
     )
+    for document_id, document in zip(ids, documents, strict=True):
+        if len(document.content) >= LARGE_CONTENT:
+            write_large_value(connection, documents_table, "content", document_id, document.content)
+    return ids
+
+
+def write_document_content(connection: Connection, document_id: int, content: bytes) -> None:
+    """A document's bytes, written into its row after it (a large file read in parts)."""
+    documents_table: Table = Document.__table__  # type: ignore[assignment]
+    write_large_value(connection, documents_table, "content", document_id, content)
+
+
+def _inline(content: bytes) -> bytes:
+    """What the insert binds of a file's bytes: all of them, or none when it is large."""
+    return b"" if len(content) >= LARGE_CONTENT else content
 
 
 def write_forms(

@@ -22,6 +22,7 @@ from jixiao.jobs import Jobs
 from jixiao.store.engine import make_engine
 from jixiao.store.migrate import upgrade
 from jixiao.store.stats import StatsCache, refresh_if_stale
+from jixiao.web.deadlines import BodyDeadline
 from jixiao.web.errors import install_error_handlers
 from jixiao.web.openapi import TAGS, install_openapi
 from jixiao.web.routers import (
@@ -69,7 +70,7 @@ def read_engine(engine: Engine) -> Engine:
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
     owns_engine = engine is None
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, query_timeout=settings.query_timeout)
     upgrade(engine)
     # Figures an import stopped before its end left behind (stats.refresh_if_stale).
     refresh_if_stale(engine)
@@ -103,6 +104,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Uploads whose reading or saving a stopped server left unfinished.
     app.state.jobs.recover()
     install_error_handlers(app)
+    app.add_middleware(
+        BodyDeadline, idle_seconds=settings.body_idle_seconds, min_rate=settings.min_body_rate
+    )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("jixiao.web", "static")]), name="static")
     for module in (

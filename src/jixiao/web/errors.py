@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jixiao.store.engine import is_query_timeout
 from jixiao.web.templating import render
 from jixiao.web.validation import explain
 
@@ -50,6 +51,13 @@ class NotFoundError(ApiError):
 class UploadTooLargeError(ApiError):
     status_code = 413
     code = "upload_too_large"
+
+
+class RequestTimeoutError(ApiError):
+    """The request's body stopped arriving, or arrives too slowly (`web.deadlines`)."""
+
+    status_code = 408
+    code = "request_timeout"
 
 
 class UploadQuotaError(ApiError):
@@ -92,6 +100,8 @@ def form_not_found(form_id: int) -> NotFoundError:
 
 # The code of a 503: the database cannot be reached, or is busy (see `on_database_unavailable`).
 DATABASE_UNAVAILABLE = "database_unavailable"
+# The code of a 503: a statement ran over the server's `query_timeout`.
+QUERY_TIMEOUT = "query_timeout"
 _HTTP_CODES = {
     400: "bad_request",
     404: "not_found",
@@ -152,6 +162,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if isinstance(exc.__cause__, ApiError):
+            # FastAPI's "error parsing the body" around one of ours (a body too slow).
+            return await on_api_error(request, exc.__cause__)
         status = exc.status_code
         code = _HTTP_CODES.get(status, "http_error")
         message = _HTTP_MESSAGES.get(status) or str(exc.detail)
@@ -165,6 +178,18 @@ def install_error_handlers(app: FastAPI) -> None:
             # Nothing half-saved: the transaction that met the full disk rolled back.
             log.error("storage full on %s: %s", request.url.path, exc)
             return _respond(request, 507, StorageFullError.code, STORAGE_FULL)
+        if is_query_timeout(exc):
+            # Stopped by the server's bound (store.engine's query_timeout): its
+            # transaction was undone, so nothing of the request was saved.
+            log.warning("query timeout on %s: %s", request.url.path, exc)
+            response = _respond(
+                request,
+                503,
+                QUERY_TIMEOUT,
+                "查询用时超过服务器的上限，已中止，未保存任何内容；请缩小筛选或搜索范围，或稍后再试",
+            )
+            response.headers["retry-after"] = "5"
+            return response
         log.warning("database unavailable on %s: %s", request.url.path, exc)
         response = _respond(
             request, 503, DATABASE_UNAVAILABLE, "数据库暂时无法连接或正忙，请稍后再试"

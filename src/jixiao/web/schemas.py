@@ -464,11 +464,10 @@ class SavedPublic(BaseModel):
 UploadState = Literal["queued", "reading", "ready", "save_queued", "saving", "saved", "failed"]
 
 
-class UploadPublic(BaseModel):
-    """一次上传：读取与保存的进度，读取完成后为预览（已读取并审核、暂存待保存的文件）。"""
+class UploadProgressPublic(BaseModel):
+    """一次上传的处理进度（不含预览），供页面在后台任务运行时轮询。"""
 
     token: str = Field(description=UPLOAD_TOKEN)
-    profile: str = Field(description=PROFILE)
     state: UploadState = Field(
         default="ready",
         description="`queued` 等待读取，`reading` 读取中，`ready` 预览就绪、待保存，"
@@ -477,6 +476,12 @@ class UploadPublic(BaseModel):
     done: int = Field(default=0, description="当前步骤（读取或保存）已处理的文件数")
     total: int = Field(default=0, description="上传的文件数")
     failure: str | None = Field(default=None, description="处理失败的原因；未失败时为 `null`")
+
+
+class UploadPublic(UploadProgressPublic):
+    """一次上传：读取与保存的进度，读取完成后为预览（已读取并审核、暂存待保存的文件）。"""
+
+    profile: str = Field(description=PROFILE)
     files: list[UploadFilePublic] = Field(description="上传的文件；读取完成前为空")
     savable_forms: int = Field(description="保存时将写入表单库的表单数")
     url: str = Field(description="上传预览页面的地址")
@@ -522,6 +527,8 @@ class ErrorBody(BaseModel):
         "`storage_full` 服务器磁盘空间不足（507），"
         "`invalid_request` 请求参数无效，`export_unavailable` 导出所需的组件未安装，"
         "`database_unavailable` 数据库暂时无法连接或正忙（503，可稍后重试），"
+        "`query_timeout` 查询用时超过服务器上限、已中止（503），"
+        "`request_timeout` 请求内容送达中断或过慢（408），"
         "`internal_error` 服务器内部错误"
     )
     message: str = Field(description="出错原因（中文，可直接展示给用户）")

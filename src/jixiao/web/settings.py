@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     # What the uploads not yet saved or discarded may hold, of one client and of all.
     max_pending_client_bytes: int = 8 * MAX_INPUT_BYTES
     max_pending_total_bytes: int = 64 * MAX_INPUT_BYTES
+    # A statement a request runs is stopped after this many seconds (503 query_timeout).
+    query_timeout: float = 30.0
+    # A request's body must arrive with no pause longer than this (seconds), and after
+    # its first minute at least this fast (bytes a second); else 408 (`web.deadlines`).
+    body_idle_seconds: float = 30.0
+    min_body_rate: int = 64 * 1024
     # How long (seconds) an upload or save request waits for its job before it answers
     # with the job's progress instead (202): a small upload is answered whole at once.
     job_wait: float = 1.5

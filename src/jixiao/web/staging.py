@@ -38,6 +38,7 @@ from jixiao.store.engine import writing
 from jixiao.store.importer import Importer, known_documents
 from jixiao.store.pending import (
     JobState,
+    KeptFile,
     Step,
     claim,
     create_pending,
@@ -61,6 +62,7 @@ from jixiao.web.schemas import (
     SavedPublic,
     UploadFilePublic,
     UploadFormPublic,
+    UploadProgressPublic,
     UploadPublic,
     dec,
 )
@@ -72,6 +74,8 @@ GONE = "这次上传已放弃或已过期（{hours} 小时未处理）"
 PARTS_FROM_BYTES = 8 * 1024 * 1024
 # A file's preview lists its first forms; its counts are of all of them.
 PREVIEW_FORMS = 1000
+# A file from this size on may take longer than a lease: it is announced first.
+LONG_FILE_BYTES = 4 * 1024 * 1024
 SAVE_BATCH_FILES = 20
 SAVE_BATCH_BYTES = 16 * 1024 * 1024
 # Any fixed number: on PostgreSQL, quota checks and the uploads they admit take turns.
@@ -134,36 +138,45 @@ def brief(finding: Finding) -> FindingBrief:
     )
 
 
-def _files(engine: Engine, token: str, total: int) -> Iterator[tuple[int, str, bytes]]:
-    """The upload's files, one at a time: position, name and bytes."""
-    for position in range(1, total + 1):
-        with Session(engine) as session:
-            file = pending_file(session, token, position)
-            if file is None:
-                continue
-            name, content = file.name, file.content
-        yield position, name, content
+def _kept(engine: Engine, token: str, step: Step, position: int) -> KeptFile | None:
+    """One of the upload's files, with its bytes. Before a large file, the step's lease
+    is made long enough for it (`pending.lease_for`)."""
+    with Session(engine) as session:
+        file = pending_file(session, token, position)
+    if file is not None and len(file.content) >= LONG_FILE_BYTES:
+        _renewed(engine, token, step, position - 1, coming=len(file.content))
+    return file
 
 
-def _in_parts(content: bytes, name: str, profile: str) -> Iterator[Intake] | None:
+def _in_parts(file: KeptFile, profile: str) -> Iterator[Intake] | None:
     """A large text rendering read a part at a time (`intake.take_in_parts`), so that a
-    60 MB file is never held as 40,000 forms at once; None for a file read whole."""
-    if len(content) < PARTS_FROM_BYTES:
+    60 MB file is never held as 40,000 forms at once; None for a file read whole. The
+    parts take the file's bytes, and let them go once the first part is read."""
+    if len(file.content) < PARTS_FROM_BYTES:
         return None
-    return take_in_parts(content, name, profile)
+    data = file.take()
+    streamed = take_in_parts(data, file.name, profile)
+    if streamed is None:
+        file.content = data  # not cut: read whole
+    return streamed
 
 
 def _read_file(
-    engine: Engine, content: bytes, name: str, profile: str, settings: Settings
-) -> UploadFilePublic:
+    engine: Engine, token: str, position: int, profile: str, settings: Settings
+) -> UploadFilePublic | None:
     """One file's preview: read whole, or a part at a time when it is large."""
-    streamed = _in_parts(content, name, profile)
+    file = _kept(engine, token, "read", position)
+    if file is None:
+        return None
+    streamed = _in_parts(file, profile)
     if streamed is not None:
         try:
             return _parts_preview(engine, streamed)
         except PartsDoNotFit:
-            pass  # read whole, below
-    intake = take_in(content, name, profile, max_bytes=settings.max_upload_bytes)
+            file = _kept(engine, token, "read", position)  # read whole, below
+            if file is None:
+                return None
+    intake = take_in(file.take(), file.name, profile, max_bytes=settings.max_upload_bytes)
     return _file_preview(intake, _known(engine, intake.sha256))
 
 
@@ -176,7 +189,7 @@ def _parts_preview(engine: Engine, streamed: Iterator[Intake]) -> UploadFilePubl
     about_the_file: list[Finding] = []
     read = findings = 0
     for part in streamed:
-        first = first or part
+        first = first or replace(part, data=b"")  # the bytes are not shown
         blocking.extend(part.blocking)
         about_the_file.extend(part.file_findings)
         read += len(part.forms)
@@ -208,10 +221,10 @@ def _claimed(engine: Engine, token: str, step: Step) -> JobState | None:
     return state
 
 
-def _renewed(engine: Engine, token: str, step: Step, done: int) -> None:
-    """Say how far the step is (`done` files), renewing its lease."""
+def _renewed(engine: Engine, token: str, step: Step, done: int, *, coming: int = 0) -> None:
+    """Say how far the step is (`done` files), renewing its lease (`pending.renew`)."""
     with Session(writing(engine)) as session:
-        renew(session, token, step, done)
+        renew(session, token, step, done, coming=coming)
         session.commit()
 
 
@@ -222,9 +235,10 @@ def read_step(engine: Engine, token: str, settings: Settings) -> bool:
     if state is None:
         return False
     files = []
-    for position, name, content in _files(engine, token, state.total):
-        files.append(_read_file(engine, content, name, state.profile, settings))
-        del content
+    for position in range(1, state.total + 1):
+        preview = _read_file(engine, token, position, state.profile, settings)
+        if preview is not None:
+            files.append(preview)
         _renewed(engine, token, "read", position)
     savable = sum(f.forms_read for f in files if f.status == "ready")
     computed = UploadPublic(
@@ -253,22 +267,25 @@ def save_step(engine: Engine, token: str, settings: Settings) -> bool:
         return False
     with Importer(engine, origin="upload", profile=state.profile) as importer:
         batch: list[Intake] = []
-        for position, name, content in _files(engine, token, state.total):
-            streamed = _in_parts(content, name, state.profile)
-            stored = False
+        for position in range(1, state.total + 1):
+            file = _kept(engine, token, "save", position)
+            streamed = None if file is None else _in_parts(file, state.profile)
             if streamed is not None:
                 importer.add_many(batch)  # the files before it, in their order
                 batch = []
                 try:
                     importer.add_in_parts(prepare(part, state.profile) for part in streamed)
-                    stored = True
+                    file = None
                 except PartsDoNotFit:
-                    pass  # nothing of it was written: it is read whole
-            if not stored:
+                    # Nothing of it was written: it is read whole.
+                    file = _kept(engine, token, "save", position)
+            if file is not None:
                 batch.append(
-                    take_in(content, name, state.profile, max_bytes=settings.max_upload_bytes)
+                    take_in(
+                        file.take(), file.name, state.profile, max_bytes=settings.max_upload_bytes
+                    )
                 )
-            del content
+            del file, streamed
             # A batch of files is one transaction (a file refused by the database is
             # then written alone): bounded in files and in bytes held.
             if len(batch) >= SAVE_BATCH_FILES or sum(i.size for i in batch) > SAVE_BATCH_BYTES:
@@ -295,6 +312,24 @@ def save_step(engine: Engine, token: str, settings: Settings) -> bool:
         end_step(session, token, "save", outcome=saved.model_dump_json())
         session.commit()
     return True
+
+
+def upload_progress(engine: Engine, token: str, settings: Settings) -> UploadProgressPublic:
+    """Where the upload's job is, without its preview: what a page polls while it runs
+    (one small query; the preview of a large upload is megabytes)."""
+    with Session(engine) as session:
+        state = job_state(session, token)
+    if state is None:
+        raise NotFoundError(GONE.format(hours=settings.pending_hours))
+    return UploadProgressPublic.model_validate(
+        {
+            "token": token,
+            "state": state.state,
+            "done": state.done,
+            "total": state.total,
+            "failure": state.failure,
+        }
+    )
 
 
 def upload_state(engine: Engine, token: str, settings: Settings) -> UploadPublic:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from tempfile import SpooledTemporaryFile
 from urllib.parse import unquote
@@ -23,6 +24,7 @@ from jixiao.profile import available_profiles
 from jixiao.web.display import size_text
 from jixiao.web.errors import (
     STORAGE_FULL,
+    ApiError,
     BadRequestError,
     StorageFullError,
     UploadTooLargeError,
@@ -39,7 +41,8 @@ _FILENAME_STAR = re.compile(rb"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", re.IGNOR
 @dataclass(slots=True)
 class UploadedFile:
     """A received file: its bytes in memory (`data`), or in the spooled temporary file
-    they arrived in (`spool`, on disk beyond `SPOOL_BYTES`), read when they are kept."""
+    they arrived in (`spool`, on disk beyond `SPOOL_BYTES`), read a chunk at a time when
+    they are kept."""
 
     name: str
     data: bytes = b""
@@ -50,11 +53,15 @@ class UploadedFile:
     def size(self) -> int:
         return self.received if self.spool is not None else len(self.data)
 
-    def read(self) -> bytes:
+    def chunks(self, size: int) -> Iterator[bytes]:
+        """The bytes, `size` at a time (`store.pending` keeps them so)."""
         if self.spool is None:
-            return self.data
+            for start in range(0, len(self.data), size):
+                yield self.data[start : start + size]
+            return
         self.spool.seek(0)
-        return self.spool.read()
+        while chunk := self.spool.read(size):
+            yield chunk
 
     def close(self) -> None:
         if self.spool is not None:
@@ -273,6 +280,8 @@ async def _receive(request: Request, parser: MultipartParser, collector: _Collec
         if exc.errno == errno.ENOSPC:
             raise StorageFullError(STORAGE_FULL) from None
         raise
+    except ApiError:
+        raise  # the body's own limits (`web.deadlines`)
     except Exception as exc:  # the multipart parser's own errors: a malformed body
         if collector.error is None:
             raise BadRequestError(f"上传内容格式错误：{exc}") from None

@@ -11,7 +11,13 @@ from jixiao.web import staging
 from jixiao.web.deps import EngineDep, SettingsDep
 from jixiao.web.errors import NotFoundError
 from jixiao.web.openapi import UPLOAD_GONE, UPLOAD_REFUSED, UPLOAD_STATE
-from jixiao.web.schemas import PROFILE, UPLOAD_TOKEN, SavedPublic, UploadPublic
+from jixiao.web.schemas import (
+    PROFILE,
+    UPLOAD_TOKEN,
+    SavedPublic,
+    UploadProgressPublic,
+    UploadPublic,
+)
 from jixiao.web.upload_jobs import ask_and_wait, jobs, receive_and_stage
 
 router = APIRouter(prefix="/api/uploads", tags=["上传"])
@@ -84,6 +90,22 @@ def api_upload_preview(
     if upload.state in staging.RUNNING_STATES:
         jobs(request).wake()  # a step whose worker died is taken up again
     return upload
+
+
+@router.get(
+    "/{token}/progress",
+    summary="上传的处理进度",
+    response_description="这次上传的状态与进度（不含预览）",
+    responses=UPLOAD_GONE,
+)
+def api_upload_progress(
+    request: Request, token: Token, engine: EngineDep, settings: SettingsDep
+) -> UploadProgressPublic:
+    """后台任务运行时轮询此地址：只含状态与进度；预览与保存结果见 `GET /api/uploads/{token}`。"""
+    progress = staging.upload_progress(engine, token, settings)
+    if progress.state in staging.RUNNING_STATES:
+        jobs(request).wake()  # a step whose worker died is taken up again
+    return progress
 
 
 @router.post(

@@ -1,5 +1,5 @@
 // The upload page while its job runs: follows the job's progress live (GET
-// /api/uploads/{token} once a second) and shows the page again when the job has ended,
+// /api/uploads/{token}/progress once a second: the state alone, not the preview) and shows the page again when the job has ended,
 // as the preview, the saved forms or the reason it failed.
 (function () {
   "use strict";
@@ -24,7 +24,7 @@
 
   function poll() {
     var request = new XMLHttpRequest();
-    request.open("GET", "/api/uploads/" + encodeURIComponent(token));
+    request.open("GET", "/api/uploads/" + encodeURIComponent(token) + "/progress");
     request.responseType = "json";
     request.addEventListener("load", function () {
       var upload = request.response;
