@@ -103,9 +103,3 @@ class StepProcesses:
     def close(self) -> None:
         with self._lock:
             self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> StepProcesses:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
