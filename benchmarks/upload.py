@@ -68,17 +68,22 @@ def write_corpus(folder: Path, files: int, megabytes: int) -> list[Path]:
     return paths
 
 
-def pss_mb(pid: int) -> float:
-    """A process's proportional set size: its resident memory, with the pages it shares
-    (a forked process and its parent) divided among those sharing them, so that the
-    sum over processes counts each page once."""
+def _proc_mb(pid: int, file: str, key: str) -> float:
+    """A figure in kB from `/proc/{pid}/{file}`, in MB; 0 when the process has ended."""
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(key):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass  # ended meanwhile
     return 0.0
+
+
+def pss_mb(pid: int) -> float:
+    """A process's proportional set size: its resident memory, with the pages it shares
+    (a forked process and its parent) divided among those sharing them, so that the
+    sum over processes counts each page once."""
+    return _proc_mb(pid, "smaps_rollup", "Pss:")
 
 
 def tree(pid: int) -> list[int]:
@@ -90,13 +95,7 @@ def tree(pid: int) -> list[int]:
 
 def hwm_mb(pid: int) -> float:
     """A process's peak resident memory so far (VmHWM): kept by the kernel, exact."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass  # ended meanwhile
-    return 0.0
+    return _proc_mb(pid, "status", "VmHWM:")
 
 
 class Sampler(threading.Thread):

@@ -79,9 +79,6 @@ class Cuts:
     bounds: tuple[_Bound, ...]
     findings: tuple[Finding, ...]
 
-    def __len__(self) -> int:
-        return len(self.bounds)
-
     def __iter__(self) -> Iterator[Part]:
         for bound in self.bounds:
             yield Part(

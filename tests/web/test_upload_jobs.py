@@ -197,6 +197,15 @@ def _worker(database_url: str) -> subprocess.Popen[bytes]:
     )
 
 
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    """As `jixiao serve` stops its worker: SIGTERM, then SIGKILL after 30 s."""
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
 def _children(pid: int) -> list[int]:
     try:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -300,11 +309,7 @@ def test_a_worker_killed_mid_step_leaves_nothing_half_done(
         done = "ready" if step == "read" else "saved"
         _wait_for(engine, token, {done}, seconds=120)
     finally:
-        restarted.send_signal(signal.SIGTERM)
-        try:
-            restarted.wait(30)
-        except subprocess.TimeoutExpired:
-            restarted.kill()
+        _stop(restarted)
     with Session(engine) as session:
         stored = session.scalar(select(func.count()).select_from(Document))
         forms = session.scalar(select(func.count()).select_from(FormRow))
@@ -333,11 +338,7 @@ def test_a_step_whose_process_is_killed_is_done_again(
             assert upload is not None and upload.failure is None
         assert worker.poll() is None  # the worker itself goes on
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        _stop(worker)
 
 
 def test_a_server_started_again_takes_up_what_was_cut_short(

@@ -70,6 +70,12 @@ class Source(Protocol):
     def chunks(self, size: int) -> Iterator[bytes]: ...
 
 
+def pieces(data: bytes, size: int) -> Iterator[bytes]:
+    """`data`, `size` bytes at a time: how a file in memory is kept (`Source.chunks`)."""
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
 @dataclass(frozen=True, slots=True)
 class InMemory:
     """A `Source` already in memory."""
@@ -82,8 +88,7 @@ class InMemory:
         return len(self.data)
 
     def chunks(self, size: int) -> Iterator[bytes]:
-        for start in range(0, len(self.data), size):
-            yield self.data[start : start + size]
+        return pieces(self.data, size)
 
 
 @dataclass(slots=True)

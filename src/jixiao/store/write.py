@@ -70,7 +70,7 @@ def write_document_rows(
     )
     for document_id, document in zip(ids, documents, strict=True):
         if len(document.content) >= LARGE_CONTENT:
-            write_large_value(connection, documents_table, "content", document_id, document.content)
+            write_document_content(connection, document_id, document.content)
     return ids
 
 

@@ -321,15 +321,17 @@ def upload_progress(engine: Engine, token: str, settings: Settings) -> UploadPro
         state = job_state(session, token)
     if state is None:
         raise NotFoundError(GONE.format(hours=settings.pending_hours))
-    return UploadProgressPublic.model_validate(
-        {
-            "token": token,
-            "state": state.state,
-            "done": state.done,
-            "total": state.total,
-            "failure": state.failure,
-        }
-    )
+    return UploadProgressPublic.model_validate({"token": token, **_progress(state)})
+
+
+def _progress(state: JobState) -> dict[str, object]:
+    """The fields of an upload's progress, as its job state says them."""
+    return {
+        "state": state.state,
+        "done": state.done,
+        "total": state.total,
+        "failure": state.failure,
+    }
 
 
 def upload_state(engine: Engine, token: str, settings: Settings) -> UploadPublic:
@@ -354,10 +356,7 @@ def upload_state(engine: Engine, token: str, settings: Settings) -> UploadPublic
     )
     return base.model_copy(
         update={
-            "state": state.state,
-            "done": state.done,
-            "total": state.total,
-            "failure": state.failure,
+            **_progress(state),
             "saved": SavedPublic.model_validate_json(outcome) if outcome else None,
         }
     )

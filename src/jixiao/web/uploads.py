@@ -21,6 +21,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
 from jixiao.profile import available_profiles
+from jixiao.store.pending import pieces
 from jixiao.web.display import size_text
 from jixiao.web.errors import (
     STORAGE_FULL,
@@ -56,8 +57,7 @@ class UploadedFile:
     def chunks(self, size: int) -> Iterator[bytes]:
         """The bytes, `size` at a time (`store.pending` keeps them so)."""
         if self.spool is None:
-            for start in range(0, len(self.data), size):
-                yield self.data[start : start + size]
+            yield from pieces(self.data, size)
             return
         self.spool.seek(0)
         while chunk := self.spool.read(size):

@@ -25,6 +25,13 @@ router = APIRouter(prefix="/api/uploads", tags=["上传"])
 Token = Annotated[str, Path(description=UPLOAD_TOKEN)]
 
 
+def _wake_if_running(request: Request, state: str) -> None:
+    """A step still running when its upload is looked at: the jobs are woken, so that
+    one whose worker died is taken up again."""
+    if state in staging.RUNNING_STATES:
+        jobs(request).wake()
+
+
 @router.post(
     "",
     status_code=201,
@@ -87,8 +94,7 @@ def api_upload_preview(
 ) -> UploadPublic:
     """这次上传的状态与进度；读取完成后含预览，保存后含保存结果。"""
     upload = staging.upload_state(engine, token, settings)
-    if upload.state in staging.RUNNING_STATES:
-        jobs(request).wake()  # a step whose worker died is taken up again
+    _wake_if_running(request, upload.state)
     return upload
 
 
@@ -103,8 +109,7 @@ def api_upload_progress(
 ) -> UploadProgressPublic:
     """后台任务运行时轮询此地址：只含状态与进度；预览与保存结果见 `GET /api/uploads/{token}`。"""
     progress = staging.upload_progress(engine, token, settings)
-    if progress.state in staging.RUNNING_STATES:
-        jobs(request).wake()  # a step whose worker died is taken up again
+    _wake_if_running(request, progress.state)
     return progress
 
 
