@@ -111,6 +111,7 @@ class Sampler(threading.Thread):
         self.pid = pid
         self.stop = threading.Event()
         self.peak_total = 0.0
+        self.peak_at = 0.0  # when the summed PSS peaked (perf_counter)
         self.bound = 0.0
         self.peaks: dict[int, float] = {}
 
@@ -122,7 +123,9 @@ class Sampler(threading.Thread):
             self.peaks.update({p: max(self.peaks.get(p, 0.0), h) for p, h in highs.items()})
             self.bound = max(self.bound, sum(highs.values()))
             if tick % 10 == 0:
-                self.peak_total = max(self.peak_total, sum(pss_mb(p) for p in pids))
+                total = sum(pss_mb(p) for p in pids)
+                if total > self.peak_total:
+                    self.peak_total, self.peak_at = total, time.perf_counter()
             tick += 1
 
 
@@ -134,6 +137,7 @@ class Overview(threading.Thread):
         self.base = base
         self.stop = threading.Event()
         self.latencies: list[float] = []
+        self.times: list[float] = []  # when each request began (perf_counter)
         self.failures = 0
 
     def run(self) -> None:
@@ -142,6 +146,7 @@ class Overview(threading.Thread):
                 started = time.perf_counter()
                 status = client.get("/").status_code
                 self.latencies.append((time.perf_counter() - started) * 1000)
+                self.times.append(started)
                 self.failures += status != 200
 
 
@@ -195,7 +200,8 @@ def run(url: str, paths: list[Path], idle_seconds: float) -> None:
                 raise RuntimeError(f"upload: HTTP {answer.status_code} {answer.text[:500]}")
             token = answer.json()["token"]
             upload = _wait(client, token, {"ready"})
-            read = time.perf_counter() - started
+            reading_ended = time.perf_counter()
+            read = reading_ended - started
             expected = sum(f["forms_read"] for f in upload["files"])
             begin = time.perf_counter()
             saving = client.post(f"/api/uploads/{token}/save")
@@ -222,7 +228,11 @@ def run(url: str, paths: list[Path], idle_seconds: float) -> None:
         print(f"the save request: {save_request:.2f} s (HTTP {saving.status_code})")
         print(f"saving: {saved:.1f} s from the save request")
         print(f"forms counted by /api/stats afterwards: {stored:,} (expected {expected:,})")
-        print(f"peak memory, the server's processes summed (PSS): {sampler.peak_total:.0f} MB")
+        when = "reading" if sampler.peak_at < reading_ended else "saving"
+        print(
+            f"peak memory, the server's processes summed (PSS): {sampler.peak_total:.0f} MB"
+            f", while {when}"
+        )
         print(f"  bound: their peaks (VmHWM) summed while alive at once: {sampler.bound:.0f} MB")
         for pid, peak in sorted(sampler.peaks.items(), key=lambda item: -item[1])[:5]:
             name = "the server" if pid == server.pid else f"process {pid}"
@@ -232,6 +242,13 @@ def run(url: str, paths: list[Path], idle_seconds: float) -> None:
         print(
             _describe("overview during the upload", busy.latencies) + f", {busy.failures} not 200"
         )
+        phases = {"reading": (started, reading_ended), "saving": (begin, begin + saved)}
+        for phase, (start, end) in phases.items():
+            inside = [
+                ms for at, ms in zip(busy.times, busy.latencies, strict=True) if start <= at < end
+            ]
+            if inside:
+                print("  " + _describe(f"while {phase}", inside))
     finally:
         server.terminate()
         server.wait(60)

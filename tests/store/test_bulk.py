@@ -12,17 +12,13 @@ from sqlalchemy import Date, Engine, Table, func, select
 from sqlalchemy.dialects import sqlite
 
 from jixiao.intake import take_in
-from jixiao.store.bulk import Stored, bound, insert_values, write_large_value
+from jixiao.store.bulk import Stored, bound, insert_values
 from jixiao.store.importer import Importer
 from jixiao.store.prepared import FINDING, FORM, FUNDS, INDICATOR
 from jixiao.store.tables import (
     FormRow,
     IndicatorRow,
-    PendingChunk,
-    PendingFile,
-    PendingUpload,
     Project,
-    utcnow,
 )
 from tests.conftest import SEEDS
 from tests.store.helpers import PROFILE
@@ -117,21 +113,3 @@ def test_two_imports_at_once_store_every_file(engine: Engine) -> None:
         indicators = connection.execute(select(func.count(IndicatorRow.id.distinct()))).scalar()
     assert forms == 2 * 4 * 51
     assert indicators and indicators > forms
-
-
-def test_a_large_value_is_written_into_its_row_exactly(engine: Engine) -> None:
-    """`write_large_value`: SQLite's blob I/O a piece at a time, PostgreSQL's binary
-    parameter; the bytes read back are the bytes written, a NUL and all."""
-    data = bytes(range(256)) * 9000 + b"\x00end"  # over two pieces
-    table: Table = PendingChunk.__table__  # type: ignore[assignment]
-    with engine.begin() as connection:
-        connection.execute(
-            PendingUpload.__table__.insert().values(token="t", profile="p", created_at=utcnow())
-        )
-        connection.execute(
-            PendingFile.__table__.insert().values(id=1, token="t", position=1, name="n")
-        )
-        connection.execute(table.insert().values(id=7, file_id=1, seq=0, data=b""))
-        write_large_value(connection, table, "data", 7, data)
-    with engine.connect() as connection:
-        assert connection.execute(select(PendingChunk.data)).scalar_one() == data

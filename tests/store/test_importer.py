@@ -13,10 +13,20 @@ from jixiao.exchange import form_to_exchange
 from jixiao.intake import take_in, take_in_path
 from jixiao.pipeline import read_path
 from jixiao.store import write as write_module
+from jixiao.store.chunks import CHUNK_BYTES
 from jixiao.store.importer import Importer, ImportSummary, import_intakes
+from jixiao.store.prepared import PreparedDocument
 from jixiao.store.projects import linked_forms, relink
-from jixiao.store.queries import get_form
-from jixiao.store.tables import Document, FindingRow, FormRow, IndicatorRow, Project
+from jixiao.store.queries import document_content, get_form
+from jixiao.store.tables import (
+    Document,
+    DocumentChunk,
+    FindingRow,
+    FormRow,
+    Import,
+    IndicatorRow,
+    Project,
+)
 from tests.conftest import SEEDS
 from tests.store.helpers import PROFILE, SEED_FORMS, import_seeds
 
@@ -33,9 +43,43 @@ def test_seeds_are_stored_whole(engine: Engine, seeded: ImportSummary) -> None:
     assert _count(engine, Document) == len(SEEDS)
     stored_findings = _count(engine, FindingRow)
     assert stored_findings == seeded.findings > 0
-    with engine.connect() as connection:
-        kept = connection.execute(select(Document.name, Document.content)).all()
-    assert {name: data for name, data in kept} == {str(p): p.read_bytes() for p in SEEDS}
+    with Session(engine) as session:
+        kept = session.execute(select(Document.id, Document.name)).all()
+        files = {name: document_content(session, id_) for id_, name in kept}
+    assert files == {str(p): p.read_bytes() for p in SEEDS}
+
+
+def test_a_large_file_is_kept_a_chunk_a_row_and_read_back_exactly(engine: Engine) -> None:
+    """A file's bytes are kept in chunks of `CHUNK_BYTES` (a large one's written a few at a
+    time, small ones' in one write) and joined again exactly, a NUL and all."""
+    large = bytes(range(256)) * (CHUNK_BYTES // 256 * 9) + b"\x00end"  # 9 chunks and a bit
+    with engine.begin() as connection:
+        import_id = connection.execute(
+            Import.__table__.insert().values(
+                origin="cli",
+                profile=PROFILE,
+                documents_new=0,
+                documents_skipped=0,
+                documents_failed=0,
+                forms=0,
+                findings=0,
+            )
+        ).inserted_primary_key[0]
+        files = [large, b"", b"\x00small"]
+        rows = [
+            PreparedDocument(f"{n}.tsv", len(d), f"{n:064x}", "tsv", d, None, (), ())
+            for n, d in enumerate(files)
+        ]
+        ids = write_module.write_document_rows(connection, rows, import_id=import_id)
+    with Session(engine) as session:
+        assert [document_content(session, i) for i in ids] == files
+        sizes = session.execute(
+            select(DocumentChunk.document_id, func.length(DocumentChunk.data)).order_by(
+                DocumentChunk.document_id, DocumentChunk.seq
+            )
+        ).all()
+    assert [size for d, size in sizes if d == ids[0]] == [CHUNK_BYTES] * 9 + [4]
+    assert [size for d, size in sizes if d != ids[0]] == [6]  # the empty file has no chunk
 
 
 def test_stored_forms_read_back_as_read(engine: Engine, seeded: ImportSummary) -> None:

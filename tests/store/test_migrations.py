@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.orm import Session
 
 from jixiao.money import in_common_unit
+from jixiao.store.chunks import CHUNK_BYTES
 from jixiao.store.engine import make_engine
 from jixiao.store.migrate import (
     alembic_config,
@@ -22,7 +23,8 @@ from jixiao.store.migrate import (
     include_name,
     upgrade,
 )
-from jixiao.store.pending import CHUNK_BYTES, KeptFile, create_pending, pending_file
+from jixiao.store.pending import KeptFile, create_pending, pending_file
+from jixiao.store.queries import document_content
 from jixiao.store.tables import Base, FormRow
 from tests.store.helpers import import_seeds
 
@@ -155,3 +157,45 @@ def test_pending_files_move_into_chunks_and_back(fresh_engine: Engine) -> None:
     with Session(fresh_engine) as session:
         assert pending_file(session, token, 1) == KeptFile("a.tsv", b"\x00one")
         assert pending_file(session, token, 2) == KeptFile("b.tsv", big)
+
+
+def test_documents_move_into_chunks_and_back(fresh_engine: Engine) -> None:
+    """0010 keeps the stored files: each document's bytes become its chunks, and going
+    back joins them into its row again."""
+    big = bytes(range(256)) * (CHUNK_BYTES // 128) + b"\x00"  # two chunks and a byte
+    with fresh_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0009")
+    with fresh_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO imports (id, origin, profile, started_at, documents_new,"
+                " documents_skipped, documents_failed, forms, findings)"
+                " VALUES (1, 'cli', 'p', :t, 0, 0, 0, 0, 0)"
+            ),
+            {"t": "2026-12-02 00:00:00"},
+        )
+        for id_, content in ((1, b"\x00one"), (2, big), (3, b"")):
+            connection.execute(
+                text(
+                    "INSERT INTO documents (id, sha256, name, size, format, content, import_id,"
+                    " created_at) VALUES (:id, :sha, 'f', :size, 'tsv', :content, 1, :t)"
+                ),
+                {
+                    "id": id_,
+                    "sha": f"{id_:064x}",
+                    "size": len(content),
+                    "content": content,
+                    "t": "2026-12-02 00:00:00",
+                },
+            )
+    upgrade(fresh_engine)
+    with Session(fresh_engine) as session:
+        assert [document_content(session, i) for i in (1, 2, 3)] == [b"\x00one", big, b""]
+        chunks = session.execute(text("SELECT count(*) FROM document_chunks")).scalar_one()
+        assert chunks == 1 + 3
+    with fresh_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0009")
+    with fresh_engine.connect() as connection:
+        kept = connection.execute(text("SELECT content FROM documents ORDER BY id")).scalars()
+        assert list(kept) == [b"\x00one", big, b""]
+    upgrade(fresh_engine)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from jixiao.store.chunks import CHUNK_BYTES
+from jixiao.store.engine import make_engine, writing
+from jixiao.store.migrate import upgrade
 from jixiao.store.pending import (
-    CHUNK_BYTES,
     LEASE,
     LEASE_RATE,
     KeptFile,
@@ -92,3 +95,26 @@ def test_a_step_starting_a_large_file_gets_a_lease_long_enough_for_it(engine: En
         assert LEASE + dt.timedelta(seconds=59) < given < LEASE + dt.timedelta(seconds=62)
         # Not claimable meanwhile by another process: the lease has not run out.
         assert not claim(session, token, "read")
+
+
+def test_an_upload_kept_leaves_the_checkpoint_to_the_next_writer(tmp_path: Path) -> None:
+    """SQLite: the commit of a kept upload does not copy the write-ahead log into the
+    database file (the user waits on it); the connection, back in its pool, checkpoints
+    again, and the next writer's commit does it."""
+    engine = make_engine(str(tmp_path / "c.db"))
+    upgrade(engine)
+    wal = tmp_path / "c.db-wal"
+    data = bytes(range(256)) * (CHUNK_BYTES // 256 * 8)  # 8 MB: over the 1,000 pages
+    with Session(writing(engine, checkpoint_later=True)) as session:
+        create_pending(session, [("a.tsv", data)], "shanghai")
+        session.commit()
+    database = tmp_path / "c.db"
+    # The upload is in the log alone: nothing was copied into the database file.
+    assert database.stat().st_size < len(data) < wal.stat().st_size
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one() == 1000
+    with Session(writing(engine)) as session:  # the next writer
+        create_pending(session, [("b.tsv", b"small")], "shanghai")
+        session.commit()
+    assert database.stat().st_size > len(data)
+    engine.dispose()

@@ -13,9 +13,16 @@ from sqlalchemy.orm import Session
 
 from jixiao.demo.generator import iter_documents
 from jixiao.intake import take_in
+from jixiao.store import importer as importer_module
 from jixiao.store.engine import writing
 from jixiao.store.importer import Importer
-from jixiao.store.stats import StatsCache, load_stats, refresh_if_stale, refresh_stats
+from jixiao.store.stats import (
+    StatsCache,
+    forms_stored_since,
+    load_stats,
+    refresh_if_stale,
+    refresh_stats,
+)
 from jixiao.store.tables import FormRow
 from jixiao.web.app import create_app
 from jixiao.web.settings import Settings
@@ -100,3 +107,32 @@ async def test_the_overview_says_what_it_does_not_count_yet(
     async with httpx.AsyncClient(transport=transport, base_url="http://jixiao.test") as client:
         body = (await client.get("/api/stats")).json()
     assert (body["forms"], body["stored_since"]) == (SEED_FORMS + added, 0)
+
+
+def test_a_long_import_recomputes_the_figures_as_it_goes(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every `REFRESH_EVERY` forms an import recomputes the figures, so that the forms
+    the overview counts at each look (those stored since) stay few while it runs."""
+    monkeypatch.setattr(importer_module, "REFRESH_EVERY", 10)
+    documents = list(iter_documents(60, seed=6, per_document=10))
+    importer = Importer(engine, origin="cli", profile=PROFILE)
+    seen, expected = [], []
+    stored = counted = 0
+    try:
+        for batch in (documents[:2], documents[2:4], documents[4:]):
+            outcomes = importer.add_many([take_in(d.to_bytes(), d.name, PROFILE) for d in batch])
+            stored += sum(len(o.form_ids) for o in outcomes)
+            if stored - counted >= 10:
+                counted = stored  # recomputed: the figures hold every form stored so far
+            expected.append((counted, stored - counted))
+            with Session(engine) as session:
+                stats = load_stats(session)
+                seen.append((stats.forms, forms_stored_since(session, stats.last_form_id or 0)))
+        summary = importer.finish()
+    finally:
+        importer.close()
+    assert seen == expected
+    assert any(counted for counted, _ in expected[:-1])  # recomputed before the end
+    with Session(engine) as session:
+        assert load_stats(session).forms == summary.forms == 60

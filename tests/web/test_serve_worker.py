@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,3 +106,61 @@ def test_the_server_keeps_a_worker_and_starts_it_again(server: tuple[str, int]) 
         time.sleep(0.1)
     assert httpx.get(base + "/", timeout=10).status_code == 200
     assert _read(base, SEEDS[1].name, SEEDS[1].read_bytes()) == "ready"
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
+
+
+def _gone(pids: list[int], seconds: float) -> list[int]:
+    """Those of `pids` still running (not a zombie) after waiting up to `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = []
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if state != "Z":
+                alive.append(pid)
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+def test_a_server_stopped_leaves_no_process_behind(server: tuple[str, int]) -> None:
+    """`jixiao serve` ended by SIGTERM: its worker ends too, and the worker's processes,
+    though the worker is told twice (by the server, then by the server's death)."""
+    base, pid = server
+    assert _read(base, SEEDS[0].name, SEEDS[0].read_bytes()) == "ready"  # its processes up
+    helpers = _descendants(pid)
+    assert len(helpers) >= 2  # the worker and its fork server at least
+    os.kill(pid, signal.SIGTERM)
+    assert _gone([pid, *helpers], 30) == []
+
+
+def test_a_signal_while_the_first_is_handled_does_not_hang_the_worker(
+    tmp_path: Path,
+) -> None:
+    """`stop_once`: a second SIGTERM handled while the first handler holds the stop
+    event's lock (inside `Event.set`, in the same thread) returns at once. Before, it
+    waited on that lock for ever, and the worker of a stopped server stayed behind."""
+    from jixiao.commands.worker import stop_once
+    from jixiao.jobs.local import LocalWorker
+    from jixiao.store.engine import make_engine
+
+    engine = make_engine(str(tmp_path / "w.db"))
+    local = LocalWorker(engine, {}, threads=1, poll=0.2, idle=None)
+    stop = stop_once(local)
+    stop(signal.SIGTERM, None)
+    assert local._stop.is_set()
+    with local._stop._cond:  # type: ignore[attr-defined]  # as the first handler holds it
+        again = threading.Thread(target=stop, args=(signal.SIGTERM, None), daemon=True)
+        again.start()
+        again.join(5)
+        assert not again.is_alive()
+    engine.dispose()

@@ -20,8 +20,11 @@ from jixiao.commands.language import Command
 from jixiao.commands.orphans import die_with_parent
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy import Engine
 
+    from jixiao.jobs.local import LocalWorker
     from jixiao.jobs.steps import Steps
 
 
@@ -73,15 +76,30 @@ def worker(db: str, concurrency: int, niceness: int, parent: int | None) -> None
     click.echo("jixiao worker 已停止", err=True)
 
 
+def stop_once(local: LocalWorker) -> Callable[[int, object], None]:
+    """The signal handler that stops `local`: once. A second signal (the server's SIGTERM,
+    then its death's) may come while the first one's handler is setting the stop event,
+    holding the event's lock: handling it would wait on that lock for ever, in the very
+    thread that holds it."""
+    stopping = False
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        local.stop(timeout=0)
+
+    return stop
+
+
 def _run_local(engine: Engine, steps: Steps, concurrency: int) -> None:
     from jixiao.jobs.local import LocalWorker
 
     # Steps deferred by another process are seen by looking: a few times a second.
     local = LocalWorker(engine, steps, threads=concurrency, poll=0.2, idle=None)
 
-    def stop(_signum: int, _frame: object) -> None:
-        local.stop(timeout=0)
-
+    stop = stop_once(local)
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     local.run_forever()

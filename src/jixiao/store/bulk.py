@@ -171,36 +171,3 @@ def _copy(connection: Connection, statement: str, values: list[tuple[Any, ...]])
     except psycopg.Error as exc:
         # The driver's error in SQLAlchemy's clothes, as every other statement raises it.
         raise DBAPIError(statement, None, exc) from exc
-
-
-# A large value is written in pieces of this size (`write_large_value`).
-_PIECE = 1 << 20
-
-
-def write_large_value(
-    connection: Connection, table: Table, column: str, row_id: int, data: bytes
-) -> None:
-    """Write a large value (a file's bytes) into a row already inserted, without copies
-    of it: bound whole into an INSERT, SQLite copies a value twice and keeps one copy
-    with its cached statement. On SQLite the row is given a zeroed value of the size and
-    the bytes written into it a piece at a time (incremental blob I/O); on PostgreSQL
-    the value is sent once, as a binary parameter."""
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    if connection.dialect.name == "postgresql":
-        import psycopg
-
-        statement = f'UPDATE "{table.name}" SET "{column}" = %b WHERE id = %s'
-        try:
-            with raw.cursor() as cursor:
-                cursor.execute(statement, (data, row_id))
-        except psycopg.Error as exc:
-            raise DBAPIError(statement, None, exc) from exc
-        return
-    connection.exec_driver_sql(
-        f'UPDATE "{table.name}" SET "{column}" = zeroblob(?) WHERE id = ?', (len(data), row_id)
-    )
-    view = memoryview(data)
-    with raw.blobopen(table.name, column, row_id) as blob:
-        for start in range(0, len(data), _PIECE):
-            blob.write(view[start : start + _PIECE])

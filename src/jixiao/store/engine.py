@@ -22,16 +22,24 @@ DEFAULT_DATABASE = "jixiao.db"
 # reads which files are known and the next ids). Without it, another writer committing
 # between the read and the first write makes SQLite refuse the write (WAL snapshots).
 WRITE_LOCK = "jixiao_write_lock"
+# An execution option: on SQLite, this connection's commits leave the write-ahead log as
+# it is, for a large write a user waits on (an upload kept): SQLite's automatic
+# checkpoint would copy the whole log into the database file, and sync it, in that
+# commit. The next writer's commit (the upload's job, in the worker) does it instead.
+CHECKPOINT_LATER = "jixiao_checkpoint_later"
+# SQLite's own default: a commit that leaves a log of over this many pages checkpoints it.
+_AUTOCHECKPOINT_PAGES = 1000
 
 
-def writing(engine: Engine) -> Engine:
+def writing(engine: Engine, *, checkpoint_later: bool = False) -> Engine:
     """`engine` for transactions that write. On SQLite each takes the write lock as it
     begins (`WRITE_LOCK`), so that one that reads before it writes (purging expired
     uploads, then adding one) waits its turn (`busy_timeout`) instead of being refused at
-    once for a snapshot another writer made stale: "database is locked". PostgreSQL
-    needs nothing: its engine is returned as it is."""
+    once for a snapshot another writer made stale: "database is locked"; with
+    `checkpoint_later`, its commit leaves the log's checkpoint to the next writer
+    (`CHECKPOINT_LATER`). PostgreSQL needs nothing: its engine is returned as it is."""
     if engine.dialect.name == "sqlite":
-        return engine.execution_options(**{WRITE_LOCK: True})
+        return engine.execution_options(**{WRITE_LOCK: True, CHECKPOINT_LATER: checkpoint_later})
     return engine
 
 
@@ -124,8 +132,17 @@ def _configure_sqlite(engine: Engine, query_timeout: float | None = None) -> Non
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get(WRITE_LOCK, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get(CHECKPOINT_LATER, False):
+            connection.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")
+            connection.connection.info[CHECKPOINT_LATER] = True
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE_LOCK) else "BEGIN")
+
+    @event.listens_for(engine.pool, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        # Back in the pool, after its commit: the next user of the connection checkpoints.
+        if record is not None and record.info.pop(CHECKPOINT_LATER, False):
+            dbapi_connection.execute(f"PRAGMA wal_autocheckpoint = {_AUTOCHECKPOINT_PAGES}")
 
 
 def _limit_sqlite_statements(engine: Engine, seconds: float) -> None:

@@ -33,7 +33,6 @@ from jixiao.store.stats import refresh_stats
 from jixiao.store.tables import Document, Import, utcnow
 from jixiao.store.write import (
     Written,
-    write_document_content,
     write_document_rows,
     write_documents,
     write_forms,
@@ -43,6 +42,11 @@ log = logging.getLogger(__name__)
 Status = Literal["saved", "skipped", "refused"]
 DEFAULT_BATCH = 50
 ANALYZE_AFTER = 1000
+# A long import recomputes the figures as it goes, whenever this many forms have been
+# stored since they were computed: each look at the overview counts the forms stored
+# since (`stats.forms_stored_since`), and would count ever more of them, while the
+# import holds the database busy.
+REFRESH_EVERY = 20_000
 ANALYZED = ("documents", "projects", "forms", "funds_lines", "indicators", "findings")
 _CHUNK = 500
 
@@ -91,6 +95,8 @@ class Importer:
         self.engine = engine
         self.profile = profile
         self.outcomes: list[Outcome] = []
+        # Files and forms stored since the figures were last computed.
+        self._files_since = self._forms_since = 0
         # On SQLite each transaction takes the write lock as it begins: it reads (which
         # files are known, the next ids) before it writes (see `engine.WRITE_LOCK`).
         self._connection = writing(engine).connect()
@@ -136,6 +142,7 @@ class Importer:
         worker processes of `jixiao import --jobs N` send them."""
         outcomes = self._add_many(documents)
         self.outcomes.extend(outcomes)
+        self._count(outcomes)
         return outcomes
 
     def add_in_parts(self, parts: Iterable[PreparedDocument]) -> Outcome:
@@ -148,7 +155,17 @@ class Importer:
         # The first part is handed over, not held here: `_in_parts` lets it go.
         outcome = self._in_parts(next(iterator), iterator)
         self.outcomes.append(outcome)
+        self._count([outcome])
         return outcome
+
+    def _count(self, stored: Sequence[Outcome]) -> None:
+        """Recompute the figures once `REFRESH_EVERY` forms have been stored since."""
+        self._files_since += sum(o.status == "saved" for o in stored)
+        self._forms_since += sum(len(o.form_ids) for o in stored)
+        if self._forms_since >= REFRESH_EVERY:
+            with self._connection.begin():
+                refresh_stats(self._connection)
+            self._files_since = self._forms_since = 0
 
     def _in_parts(self, first: PreparedDocument, rest: Iterator[PreparedDocument]) -> Outcome:
         if first.refusal is not None:
@@ -159,23 +176,17 @@ class Importer:
                 known = known_documents(connection, [first.sha256])
                 if first.sha256 in known:
                     return _skipped(first.name, known[first.sha256])
-                # The file's bytes are written last, once its text and its parts are let
-                # go: writing a large value costs twice its size for a moment.
-                content = first.content
-                parts = chain([replace(first, content=b"")], rest)
-                first = replace(first, content=b"", forms=(), file_findings=())  # its row alone
+                # The file's bytes go first, in chunks, and are let go before its parts.
                 (document_id,) = write_document_rows(connection, [first], import_id=self.import_id)
+                first = replace(first, content=b"")
                 form_ids: list[int] = []
                 findings = 0
-                for part in parts:
+                for part in chain([first], rest):
                     if part.refusal is not None:
                         raise _Refused(part.refusal)
                     (ids,) = write_forms(connection, [(document_id, part)])
                     form_ids.extend(ids)
                     findings += part.finding_count
-                del part
-                write_document_content(connection, document_id, content)
-                del content
         except _Refused as refused:
             return Outcome(first.name, "refused", refused.reason)
         except DBAPIError as error:
@@ -256,7 +267,7 @@ class Importer:
                         findings=summary.findings,
                     )
                 )
-                if refresh and summary.count("saved"):
+                if refresh and self._files_since:
                     refresh_stats(self._connection)
             if self._connection.dialect.name == "postgresql" and summary.forms >= ANALYZE_AFTER:
                 # Fresh statistics and visibility at once: the planner chooses the list's

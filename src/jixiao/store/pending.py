@@ -19,7 +19,6 @@ times without finishing fails, with its reason. Stale uploads are purged after
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import secrets
 from collections.abc import Iterator, Sequence
@@ -29,6 +28,7 @@ from typing import Literal, Protocol
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from jixiao.store.chunks import CHUNK_BYTES, joined, pieces
 from jixiao.store.tables import PendingChunk, PendingFile, PendingUpload, utcnow
 
 DEFAULT_MAX_AGE = dt.timedelta(hours=24)
@@ -40,8 +40,6 @@ LEASE = dt.timedelta(seconds=120)
 # is, and is given time for it at this rate (bytes a second), far below any real one.
 LEASE_RATE = 100_000
 MAX_ATTEMPTS = 3
-# A pending file's bytes are kept in pieces of this size (`PendingChunk`).
-CHUNK_BYTES = 1024 * 1024
 
 Step = Literal["read", "save"]
 # The state a step waits in, the state it runs in, and the state it ends in.
@@ -67,13 +65,7 @@ class Source(Protocol):
     @property
     def size(self) -> int: ...
 
-    def chunks(self, size: int) -> Iterator[bytes]: ...
-
-
-def pieces(data: bytes, size: int) -> Iterator[bytes]:
-    """`data`, `size` bytes at a time: how a file in memory is kept (`Source.chunks`)."""
-    for start in range(0, len(data), size):
-        yield data[start : start + size]
+    def chunks(self, size: int) -> Iterator[bytes | memoryview]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +79,7 @@ class InMemory:
     def size(self) -> int:
         return len(self.data)
 
-    def chunks(self, size: int) -> Iterator[bytes]:
+    def chunks(self, size: int) -> Iterator[bytes | memoryview]:
         return pieces(self.data, size)
 
 
@@ -145,8 +137,7 @@ def create_pending(
 
 def pending_file(session: Session, token: str, position: int) -> KeptFile | None:
     """One file of an upload, with its bytes: a job holds one file at a time. Its
-    chunks are fetched one by one into one buffer, which becomes the bytes without a
-    second copy (`BytesIO.getvalue`)."""
+    chunks are fetched one by one (`chunks.joined`)."""
     if not _may_exist(token):
         return None
     found = session.execute(
@@ -162,10 +153,7 @@ def pending_file(session: Session, token: str, position: int) -> KeptFile | None
         .order_by(PendingChunk.seq)
         .execution_options(yield_per=1)
     )
-    buffer = io.BytesIO()
-    for data in chunks:
-        buffer.write(data)
-    return KeptFile(found.name, buffer.getvalue())
+    return KeptFile(found.name, joined(chunks))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ list" is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -15,11 +16,13 @@ from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, func, 
 from sqlalchemy.orm import Session, load_only
 
 from jixiao.model import Form
+from jixiao.store.chunks import joined
 from jixiao.store.rows import form_from_rows
 from jixiao.store.search import matches
 from jixiao.store.tables import (
     SORT_COLUMNS,
     Document,
+    DocumentChunk,
     FindingRow,
     FormRow,
     FundsLine,
@@ -319,6 +322,25 @@ _INDICATORS = (
 )
 _FUNDS = select(FundsLine).where(FundsLine.form_id == _FORM_ID).order_by(FundsLine.position)
 _FINDINGS = select(FindingRow).where(FindingRow.form_id == _FORM_ID).order_by(FindingRow.id)
+
+
+def document_content(session: Session, document_id: int) -> bytes:
+    """A stored document's bytes, a chunk a query (`chunks.joined`): a stored document
+    never changes, and a query per chunk needs no transaction to hold a cursor open
+    (the pages read without one on PostgreSQL), nor the rows fetched all at once."""
+
+    def chunks() -> Iterator[bytes]:
+        seq = 0
+        while (data := session.scalar(_CHUNK_OF.params(document=document_id, seq=seq))) is not None:
+            yield data
+            seq += 1
+
+    return joined(chunks())
+
+
+_CHUNK_OF = select(DocumentChunk.data).where(
+    DocumentChunk.document_id == bindparam("document"), DocumentChunk.seq == bindparam("seq")
+)
 
 
 def get_form(session: Session, form_id: int) -> StoredForm | None:

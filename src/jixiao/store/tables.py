@@ -4,8 +4,8 @@ The schema itself is created by the Alembic migrations (`migrations/versions`); 
 classes describe it for queries, and a test checks that both agree.
 
 - `imports`: one run of `jixiao import`, one saved upload, one demo build;
-- `documents`: each source file kept byte for byte with its SHA-256 (the hash makes
-  import idempotent);
+- `documents`, `document_chunks`: each source file kept byte for byte, a chunk a row,
+  with its SHA-256 (the hash makes import idempotent);
 - `projects`: one project across kinds and years (same unit and project name), the link
   that an editor may change;
 - `forms`, `funds_lines`, `indicators`: the forms as printed, with the reference scores
@@ -83,10 +83,23 @@ class Document(Base):
     name: Mapped[str] = mapped_column(String(500))
     size: Mapped[int] = mapped_column(Integer)
     format: Mapped[str] = mapped_column(String(40))
-    # The uploaded file, kept so that a finding can always be checked against the source.
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The file itself is kept (`DocumentChunk`), so that a finding can always be checked
+    # against the source.
     import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DocumentChunk(Base):
+    """A piece of a stored document's bytes, in order (`seq`; migration 0010), written
+    and read a chunk at a time (`store.chunks`)."""
+
+    __tablename__ = "document_chunks"
+    __table_args__ = (UniqueConstraint("document_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Project(Base):

@@ -17,15 +17,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-from jixiao.store.bulk import bound, insert_values, write_large_value
+from jixiao.store.bulk import bound, insert_values
+from jixiao.store.chunks import CHUNK_BYTES, pieces
 from jixiao.store.prepared import FINDING, FORM, FUNDS, INDICATOR, PreparedDocument
 from jixiao.store.projects import ensure_projects
-from jixiao.store.tables import Document, utcnow
+from jixiao.store.tables import Document, DocumentChunk, utcnow
 
 _CHUNK = 500
-# A file from this size on is written into its row after the row (`write_document_rows`).
-LARGE_CONTENT = 4 * 1024 * 1024
-DOCUMENT_COLUMNS = ("sha256", "name", "size", "format", "content", "import_id", "created_at")
+DOCUMENT_COLUMNS = ("sha256", "name", "size", "format", "import_id", "created_at")
+CHUNK_COLUMNS = ("document_id", "seq", "data")
+# The files' chunks go to the database this many bytes at a time (one bulk write).
+_CHUNK_BATCH_BYTES = 4 * CHUNK_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,35 +56,34 @@ def write_documents(
 def write_document_rows(
     connection: Connection, documents: Sequence[PreparedDocument], *, import_id: int
 ) -> list[int]:
-    """The `documents` rows (the files themselves); their ids. A large file's bytes are
-    written into its row after it (`bulk.write_large_value`), not bound into the insert."""
+    """The `documents` rows and the files themselves (their chunks); their ids."""
     documents_table: Table = Document.__table__  # type: ignore[assignment]
     created = bound(connection, documents_table.c.created_at, utcnow())
     ids = insert_values(
         connection,
         documents_table,
         DOCUMENT_COLUMNS,
-        [
-            (d.sha256, d.name, d.size, d.format, _inline(d.content), import_id, created)
-            for d in documents
-        ],
+        [(d.sha256, d.name, d.size, d.format, import_id, created) for d in documents],
         ids=True,
     )
-    for document_id, document in zip(ids, documents, strict=True):
-        if len(document.content) >= LARGE_CONTENT:
-            write_document_content(connection, document_id, document.content)
+    write_document_chunks(connection, [(i, d.content) for i, d in zip(ids, documents, strict=True)])
     return ids
 
 
-def write_document_content(connection: Connection, document_id: int, content: bytes) -> None:
-    """A document's bytes, written into its row after it (a large file read in parts)."""
-    documents_table: Table = Document.__table__  # type: ignore[assignment]
-    write_large_value(connection, documents_table, "content", document_id, content)
-
-
-def _inline(content: bytes) -> bytes:
-    """What the insert binds of a file's bytes: all of them, or none when it is large."""
-    return b"" if len(content) >= LARGE_CONTENT else content
+def write_document_chunks(connection: Connection, files: Sequence[tuple[int, bytes]]) -> None:
+    """The bytes of documents (`(document id, bytes)`), a chunk a row (`store.chunks`):
+    the chunks of many small files in one bulk write, a large file's a few at a time."""
+    chunks_table: Table = DocumentChunk.__table__  # type: ignore[assignment]
+    batch: list[tuple[int, int, memoryview]] = []
+    held = 0
+    for document_id, content in files:
+        for seq, data in enumerate(pieces(content)):
+            batch.append((document_id, seq, data))
+            held += len(data)
+            if held >= _CHUNK_BATCH_BYTES or len(batch) >= _CHUNK:
+                insert_values(connection, chunks_table, CHUNK_COLUMNS, batch)
+                batch, held = [], 0
+    insert_values(connection, chunks_table, CHUNK_COLUMNS, batch)
 
 
 def write_forms(

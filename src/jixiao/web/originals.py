@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jixiao.store.queries import StoredForm
-from jixiao.store.tables import Document
+from jixiao.store.queries import StoredForm, document_content
 from jixiao.web.page_images import PAGED_FORMATS, page_sizes
 
 MAX_PAGES = 6  # a form spans one to three pages; more are linked, not shown
@@ -63,9 +61,7 @@ def page_views(session: Session, stored: StoredForm) -> list[PageView]:
     wanted = sorted(n for n in numbers if n is not None)[:MAX_PAGES]
     if not wanted:
         return []
-    content = session.execute(
-        select(Document.content).where(Document.id == stored.document.id)
-    ).scalar_one()
+    content = document_content(session, stored.document.id)
     sizes = page_sizes(content, stored.document.format, wanted)
     views = {s.number: PageView(s.number, s.width, s.height) for s in sizes}
     for finding in stored.findings:

@@ -115,8 +115,9 @@ def stage(
     client: str | None = None,
 ) -> str:
     """Keep the received files as a pending upload queued to be read; returns its token.
-    The quota is checked again here, in the transaction that admits the upload."""
-    with Session(writing(engine)) as session:
+    The quota is checked again here, in the transaction that admits the upload; its
+    commit leaves the checkpoint of what it wrote to the upload's job."""
+    with Session(writing(engine, checkpoint_later=True)) as session:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _QUOTA_LOCK})
         purge_expired(session, dt.timedelta(hours=settings.pending_hours))

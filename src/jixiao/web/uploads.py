@@ -21,7 +21,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
 from jixiao.profile import available_profiles
-from jixiao.store.pending import pieces
+from jixiao.store.chunks import pieces
 from jixiao.web.display import size_text
 from jixiao.web.errors import (
     STORAGE_FULL,
@@ -54,7 +54,7 @@ class UploadedFile:
     def size(self) -> int:
         return self.received if self.spool is not None else len(self.data)
 
-    def chunks(self, size: int) -> Iterator[bytes]:
+    def chunks(self, size: int) -> Iterator[bytes | memoryview]:
         """The bytes, `size` at a time (`store.pending` keeps them so)."""
         if self.spool is None:
             yield from pieces(self.data, size)

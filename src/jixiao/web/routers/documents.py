@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jixiao.store.queries import document_content
 from jixiao.store.tables import Document
 from jixiao.web.deps import ReadSessionDep
 from jixiao.web.errors import NotFoundError
@@ -21,12 +22,10 @@ router = APIRouter(include_in_schema=False)
 
 def _stored(session: Session, document_id: int, column: Any) -> tuple[str, bytes]:
     """A stored document's `column` (its name or format) and its bytes, or a 404."""
-    found = session.execute(
-        select(column, Document.content).where(Document.id == document_id)
-    ).first()
+    found = session.execute(select(column).where(Document.id == document_id)).first()
     if found is None:
         raise NotFoundError(f"没有编号为 {document_id} 的文档")
-    return str(found[0]), found[1]
+    return str(found[0]), document_content(session, document_id)
 
 
 @router.get("/documents/{document_id}")
