@@ -37,13 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the test suite's renderers (tests/support)
 
 from benchmarks.web import (  # noqa: E402
-    _children,
     create_database,
     drop_database,
     free_port,
     percentile,
     start_server,
 )
+from tests.support.processes import descendants  # noqa: E402
 from tests.support.render import to_tsv  # noqa: E402
 
 from jixiao.demo.generator import iter_forms  # noqa: E402
@@ -86,13 +86,6 @@ def pss_mb(pid: int) -> float:
     return _proc_mb(pid, "smaps_rollup", "Pss:")
 
 
-def tree(pid: int) -> list[int]:
-    found = [pid]
-    for child in _children(pid):
-        found.extend(tree(child))
-    return found
-
-
 def hwm_mb(pid: int) -> float:
     """A process's peak resident memory so far (VmHWM): kept by the kernel, exact."""
     return _proc_mb(pid, "status", "VmHWM:")
@@ -118,7 +111,7 @@ class Sampler(threading.Thread):
     def run(self) -> None:
         tick = 0
         while not self.stop.wait(0.05):
-            pids = tree(self.pid)
+            pids = [self.pid, *descendants(self.pid)]
             highs = {p: hwm_mb(p) for p in pids}
             self.peaks.update({p: max(self.peaks.get(p, 0.0), h) for p, h in highs.items()})
             self.bound = max(self.bound, sum(highs.values()))

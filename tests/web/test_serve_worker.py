@@ -19,6 +19,7 @@ import pytest
 
 from jixiao.commands.serve import WORKER_NICENESS
 from tests.conftest import SEEDS
+from tests.support.processes import children, descendants, wait_gone
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,17 +29,6 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-def _children(pid: int) -> list[int]:
-    """The processes `pid` started, from any of its threads."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            found.extend(int(p) for p in (task / "children").read_text().split())
-        except OSError:
-            continue  # the thread ended meanwhile
-    return sorted(found)
 
 
 @pytest.fixture
@@ -92,44 +82,20 @@ def _read(base: str, name: str, data: bytes) -> str:
 def test_the_server_keeps_a_worker_and_starts_it_again(server: tuple[str, int]) -> None:
     base, pid = server
     deadline = time.monotonic() + 30
-    while not _children(pid):
+    while not children(pid):
         assert time.monotonic() < deadline, "no worker process"
         time.sleep(0.1)
-    (worker,) = _children(pid)
+    (worker,) = children(pid)
     # Its jobs wait behind the server's requests for the CPU.
     assert _niceness(worker) == min(19, _niceness(pid) + WORKER_NICENESS)
     assert _read(base, SEEDS[0].name, SEEDS[0].read_bytes()) == "ready"
     os.kill(worker, signal.SIGKILL)
     deadline = time.monotonic() + 30
-    while _children(pid) in ([], [worker]):
+    while children(pid) in ([], [worker]):
         assert time.monotonic() < deadline, "the worker was not started again"
         time.sleep(0.1)
     assert httpx.get(base + "/", timeout=10).status_code == 200
     assert _read(base, SEEDS[1].name, SEEDS[1].read_bytes()) == "ready"
-
-
-def _descendants(pid: int) -> list[int]:
-    found = []
-    for child in _children(pid):
-        found += [child, *_descendants(child)]
-    return found
-
-
-def _gone(pids: list[int], seconds: float) -> list[int]:
-    """Those of `pids` still running (not a zombie) after waiting up to `seconds`."""
-    deadline = time.monotonic() + seconds
-    while True:
-        alive = []
-        for pid in pids:
-            try:
-                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-            except OSError:
-                continue
-            if state != "Z":
-                alive.append(pid)
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.1)
 
 
 def test_a_server_stopped_leaves_no_process_behind(server: tuple[str, int]) -> None:
@@ -137,10 +103,10 @@ def test_a_server_stopped_leaves_no_process_behind(server: tuple[str, int]) -> N
     though the worker is told twice (by the server, then by the server's death)."""
     base, pid = server
     assert _read(base, SEEDS[0].name, SEEDS[0].read_bytes()) == "ready"  # its processes up
-    helpers = _descendants(pid)
+    helpers = descendants(pid)
     assert len(helpers) >= 2  # the worker and its fork server at least
     os.kill(pid, signal.SIGTERM)
-    assert _gone([pid, *helpers], 30) == []
+    wait_gone([pid, *helpers], 30)
 
 
 def test_a_signal_while_the_first_is_handled_does_not_hang_the_worker(

@@ -27,6 +27,7 @@ from jixiao.web.settings import Settings
 from jixiao.web.uploads import UploadedFile
 from tests.conftest import SEEDS
 from tests.store.helpers import SEED_FORMS
+from tests.support.processes import children, descendants, wait_gone
 from tests.web.helpers import assert_error_body, seed_files, settled, upload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -206,33 +207,6 @@ def _stop(worker: subprocess.Popen[bytes]) -> None:
         worker.kill()
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def _descendants(pid: int) -> list[int]:
-    """The processes under `pid`: a worker's fork server and the processes of its steps."""
-    return [p for child in _children(pid) for p in (child, *_descendants(child))]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return False
-    return fields[0] != "Z"
-
-
-def _wait_gone(pids: list[int], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while any(_alive(pid) for pid in pids):
-        assert time.monotonic() < deadline, [pid for pid in pids if _alive(pid)]
-        time.sleep(0.01)
-
-
 def _wait_running(engine: Engine, token: str, running: str) -> None:
     """Until the step runs and has done some of its files, not all."""
     deadline = time.monotonic() + 60
@@ -273,11 +247,11 @@ def test_a_worker_killed_mid_step_leaves_nothing_half_done(
     worker = _worker(database_url)
     try:
         _wait_running(engine, token, running)
-        helpers = _descendants(worker.pid)
+        helpers = descendants(worker.pid)
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
         # The step's own process ends with the worker (nothing of it goes on writing).
-        _wait_gone(helpers)
+        wait_gone(helpers)
     finally:
         if worker.poll() is None:
             worker.kill()
@@ -330,7 +304,7 @@ def test_a_step_whose_process_is_killed_is_done_again(
     try:
         _wait_running(engine, token, "reading")
         # The step's process: the one under the fork server (the worker's child).
-        (stepping,) = [p for d in _children(worker.pid) for p in _children(d)]
+        (stepping,) = [p for d in children(worker.pid) for p in children(d)]
         os.kill(stepping, signal.SIGKILL)
         assert _wait_for(engine, token, {"ready", "failed"}, seconds=120) == "ready"
         with Session(engine) as session:
