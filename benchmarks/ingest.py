@@ -6,7 +6,7 @@
    20 forms a file, every text rendering in turn) — not timed.
 2. For each worker count, `--runs` times, on a fresh PostgreSQL database:
    - keeps the files as pending uploads, `--files` to an upload, as the upload page does
-     (`staging.stage`) — not timed;
+     (`receiving.stage`) — not timed;
    - starts `jixiao serve --no-jobs` (a server that does no jobs itself) and the workers
      (`jixiao worker`, whole processes), and times from their start until every upload
      is read (its preview kept) and then, saving asked for all of them at once, until
@@ -40,8 +40,8 @@ from jixiao.store.engine import make_engine
 from jixiao.store.migrate import upgrade
 from jixiao.store.tables import FormRow, PendingUpload
 from jixiao.web import staging
+from jixiao.web.receiving import stage
 from jixiao.web.settings import Settings
-from jixiao.web.uploads import UploadedFile
 from web import create_database, drop_database, free_port, percentile, start_server
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -116,9 +116,9 @@ def one_run(
         ensure_schema(engine)
         settings = Settings(database_url=url)
         tokens = [
-            staging.stage(
+            stage(
                 engine,
-                [UploadedFile(n, d) for n, d in files[i : i + per_upload]],
+                files[i : i + per_upload],
                 "shanghai",
                 settings,
             )

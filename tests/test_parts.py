@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from jixiao import parts
+from jixiao.catalogue import ENCODING_FALLBACK
 from jixiao.exchange import form_to_exchange
 from jixiao.pipeline import read_bytes
 from tests.support.render import to_markdown
@@ -111,3 +112,23 @@ def test_a_file_with_other_line_breaks_is_read_whole(odd_break: str) -> None:
     text = "\n".join([SEED.read_text(encoding="utf-8")] * 4)
     data = (text + f"说明{odd_break}完\n").encode()
     assert parts.plan(data, "big.tsv", 8, min_bytes=1) is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16"])
+def test_parts_of_a_file_in_another_encoding_read_as_the_whole_file(encoding: str) -> None:
+    """A UTF-8 file is cut on its own bytes; one with a BOM starts after it, and one in
+    another encoding is cut on its text encoded as UTF-8: the same forms and findings
+    (the decoding's finding said once) as the whole file."""
+    data = "\n".join([SEED.read_text(encoding="utf-8")] * 4).encode(encoding)
+    forms, findings, fitted = _parts_read(data, "big.tsv")
+    assert fitted
+    assert (forms, findings) == _whole_read(data, "big.tsv")
+    assert (encoding == "gb18030") == any(f.code == ENCODING_FALLBACK.code for f in findings)
+
+
+def test_the_cut_points_are_found_without_decoding_a_utf8_file_whole() -> None:
+    # The plan keeps the file's own bytes, not a decoded copy of its text.
+    data = "\n".join([SEED.read_text(encoding="utf-8")] * 4).encode()
+    found = parts.cuts(data, "big.tsv", 8, min_bytes=1)
+    assert found is not None and found.utf8 is data
+    assert next(iter(found)).first_line == 1 and len(found.bounds) >= 2

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from jixiao.catalogue import ENCODING_FALLBACK, YEAR_INFERRED
 from jixiao.findings import Finding
 from jixiao.pipeline import ReadResult, read_part
-from jixiao.read.decode import decode
-from jixiao.read.detect import detect_text_format
+from jixiao.read.decode import as_utf8, head_text
+from jixiao.read.detect import SAMPLE_CHARS, detect_text_format
 from jixiao.read.sniff import Format, sniff_binary
 from jixiao.read.text import clean_cell
 from jixiao.vocabulary.labels import title_kind
@@ -34,9 +34,13 @@ PART_BYTES = 1 << 18  # no smaller parts than this
 CUT_FORMATS = frozenset({Format.TSV, Format.MARKDOWN})
 # A line that may hold a form's title: the title words, in a cell of their own.
 _TITLE_HINT = re.compile(r"绩效.{0,12}(?:自评表|目标申报表|目标表)")
+# The same words found in UTF-8 bytes: twelve characters are at most 48 bytes, so every
+# line the hint finds is found here too (`_is_title` then tests the decoded line).
+_TITLE_HINT_UTF8 = re.compile("绩效[^\n]{0,48}?(?:自评表|目标申报表|目标表)".encode())
 _CELL_SPLIT = re.compile(r"\t|\|")
-# Line breaks `str.splitlines` knows besides \n and \r\n: a text holding one is read whole.
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|\r(?!\n)")
+# Line breaks `str.splitlines` knows besides \n and \r\n, as UTF-8: a text holding one
+# is read whole.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e]|\x85|\u2028|\u2029".encode() + rb"|\r(?!\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,7 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class _Bound:
-    start: int  # offsets in the text
+    start: int  # offsets in the UTF-8 bytes
     end: int
     first_line: int
     first_form: int
@@ -70,12 +74,13 @@ class _Bound:
 
 @dataclass(frozen=True, slots=True)
 class Cuts:
-    """Where a file's text is cut (`cuts`), its parts made one at a time as they are
-    asked for: only the text and the part being read are held, never all the parts."""
+    """Where a file's text is cut (`cuts`), its parts decoded one at a time as they are
+    asked for: only the file's UTF-8 bytes and the part being read are held, never the
+    whole text, nor all the parts."""
 
     name: str
     format: Format
-    text: str
+    utf8: bytes
     bounds: tuple[_Bound, ...]
     findings: tuple[Finding, ...]
 
@@ -84,7 +89,7 @@ class Cuts:
             yield Part(
                 name=self.name,
                 format=self.format,
-                text=self.text[bound.start : bound.end],
+                text=self.utf8[bound.start : bound.end].decode("utf-8"),
                 first_line=bound.first_line,
                 first_form=bound.first_form,
                 titles=bound.titles,
@@ -100,23 +105,25 @@ def plan(data: bytes, name: str, pieces: int, *, min_bytes: int = MIN_BYTES) -> 
 
 def cuts(data: bytes, name: str, pieces: int, *, min_bytes: int = MIN_BYTES) -> Cuts | None:
     """Where to cut a large TSV or markdown file into about `pieces` parts (`plan`),
-    found without splitting the text into its lines; None when it is read whole."""
+    found on its UTF-8 bytes (a UTF-8 file is never decoded whole, nor split into its
+    lines); None when it is read whole."""
     if pieces < 2 or len(data) < min_bytes or sniff_binary(data) is not Format.TEXT:
         return None
-    text, encoding = decode(data)
-    if text is None or _OTHER_BREAKS.search(text):
+    text = as_utf8(data)
+    if text is None or _OTHER_BREAKS.search(text.data, text.start):
         return None  # lines numbered as `str.splitlines` numbers them: \n and \r\n only
-    fmt = detect_text_format(text)
+    fmt = detect_text_format(head_text(text.data, text.start, SAMPLE_CHARS))
     if fmt not in CUT_FORMATS:
         return None
-    titles = _titles(text)  # (offset, line number) of each title line
+    titles = _titles(text.data, text.start)  # (offset, line number) of each title line
     if len(titles) < 2:
         return None
-    count = min(pieces, len(titles), max(2, len(data) // PART_BYTES))
-    starts = _balanced(titles, len(text), count)
+    total = len(text.data)
+    count = min(pieces, len(titles), max(2, total // PART_BYTES))
+    starts = _balanced(titles, text.start, total, count)
     bounds = []
     for number, (start, line) in enumerate(starts):
-        end = starts[number + 1][0] if number + 1 < len(starts) else len(text)
+        end = starts[number + 1][0] if number + 1 < len(starts) else total
         bounds.append(
             _Bound(
                 start=start,
@@ -127,24 +134,25 @@ def cuts(data: bytes, name: str, pieces: int, *, min_bytes: int = MIN_BYTES) -> 
             )
         )
     findings: tuple[Finding, ...] = ()
-    if encoding == "gb18030":
+    if text.encoding == "gb18030":
         findings = (ENCODING_FALLBACK.finding("文件不是 UTF-8 编码，已按 GB18030 解码", file=name),)
-    return Cuts(name, fmt, text, tuple(bounds), findings)
+    return Cuts(name, fmt, text.data, tuple(bounds), findings)
 
 
-def _titles(text: str) -> list[tuple[int, int]]:
-    """The offset and the line number of each title line of `text`: the title words
-    found by one scan of the whole text, each line they are on then tested whole."""
+def _titles(data: bytes, first: int) -> list[tuple[int, int]]:
+    """The offset and the line number of each title line of the UTF-8 text that starts
+    at `first` in `data`: the title words found by one scan of the bytes, each line they
+    are on then decoded and tested whole."""
     found = []
-    position = line_start = 0
+    position = line_start = first
     line = 1
-    while (hint := _TITLE_HINT.search(text, position)) is not None:
-        start = text.rfind("\n", 0, hint.start()) + 1
-        end = text.find("\n", hint.end())
-        end = len(text) if end < 0 else end + 1
-        line += text.count("\n", line_start, start)
+    while (hint := _TITLE_HINT_UTF8.search(data, position)) is not None:
+        start = max(first, data.rfind(b"\n", first, hint.start()) + 1)
+        end = data.find(b"\n", hint.end())
+        end = len(data) if end < 0 else end + 1
+        line += data.count(b"\n", line_start, start)
         line_start = start
-        if _is_title(text[start:end]):
+        if _is_title(data[start:end].decode("utf-8")):
             found.append((start, line))
         position = end
     return found
@@ -159,10 +167,13 @@ def _is_title(line: str) -> bool:
     return any(title_kind(key) is not None for key in cells[:2])
 
 
-def _balanced(titles: list[tuple[int, int]], total: int, count: int) -> list[tuple[int, int]]:
+def _balanced(
+    titles: list[tuple[int, int]], first: int, total: int, count: int
+) -> list[tuple[int, int]]:
     """`count` title lines (offset, line number) to start parts at, the first part
-    starting at the text's start, so that the parts hold about as many characters each."""
-    starts = [(0, 1)]
+    starting at the text's start (`first`), so that the parts hold about as many bytes
+    each."""
+    starts = [(first, 1)]
     for k in range(1, count):
         goal = total * k / count
         best = min(titles, key=lambda title: abs(title[0] - goal))

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -23,19 +22,9 @@ from sqlalchemy.engine import make_url
 from jixiao.demo.generator import iter_documents
 from jixiao.store.engine import database_url as to_url
 from jixiao.store.engine import make_engine
-from jixiao.store.tables import Base
 from tests.conftest import SEEDS
 from tests.databases import empty_tables
-
-# What identifies a row of each table that others point at, besides its id.
-NATURAL_KEYS = {
-    "imports": ("origin",),
-    "documents": ("sha256",),
-    "projects": ("key",),
-    "forms": ("document_id", "position"),
-    "indicators": ("form_id", "position"),
-}
-TIMES = {"created_at", "started_at", "finished_at"}
+from tests.store.stored_rows import column_values, stored_rows
 
 
 @pytest.fixture(scope="module")
@@ -61,35 +50,9 @@ def _import(folder: Path, url: str, jobs: int) -> tuple[int, str, str]:
     return done.returncode, done.stdout.decode(), done.stderr.decode()
 
 
-def _stored(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, sorted, ids replaced by the natural key of what they name."""
-    engine = make_engine(url)
-    keys: dict[str, dict[Any, Any]] = {}
-    stored: dict[str, list[tuple[Any, ...]]] = {}
-    try:
-        with engine.connect() as connection:
-            for table in Base.metadata.sorted_tables:  # parents before children
-                references = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
-                rows = []
-                for row in connection.execute(text(f'SELECT * FROM "{table.name}"')).mappings():
-                    values = {
-                        name: keys[references[name]].get(value) if name in references else value
-                        for name, value in row.items()
-                    }
-                    if table.name in NATURAL_KEYS:
-                        natural = tuple(values[name] for name in NATURAL_KEYS[table.name])
-                        keys.setdefault(table.name, {})[row["id"]] = natural
-                    kept = sorted((n, v) for n, v in values.items() if n != "id" and n not in TIMES)
-                    rows.append(tuple(repr(v) for _, v in kept))
-                stored[table.name] = sorted(rows)
-    finally:
-        engine.dispose()
-    return stored
-
-
 def test_one_job_and_two_store_the_same(database_url: str, folder: Path, tmp_path: Path) -> None:
     one = _import(folder, database_url, 1)
-    stored = _stored(database_url)
+    stored = stored_rows(database_url)
     if make_url(database_url).get_backend_name() == "sqlite":
         second = to_url(str(tmp_path / "second.db"))
     else:
@@ -103,21 +66,12 @@ def test_one_job_and_two_store_the_same(database_url: str, folder: Path, tmp_pat
     assert code == 1  # the unreadable files were refused
     assert "个文件已导入过" in out and "empty.txt" in err and "binary.txt" in err
     assert "1 个文件已导入过" in out and "2 个文件无法导入" in out
-    assert _stored(second) == stored
+    assert stored_rows(second) == stored
     assert len(stored["documents"]) == len(list(folder.iterdir())) - 3
     assert len(stored["forms"]) > 500
     # Stored under the folder's own name, never the server's folders above it.
-    names = set(_column(second, "documents", "name"))
+    names = set(column_values(second, "documents", "name"))
     assert names and all(name.startswith(f"{folder.name}/") for name in names), names
-
-
-def _column(url: str, table: str, column: str) -> list[Any]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(f'SELECT "{column}" FROM "{table}"')).scalars())
-    finally:
-        engine.dispose()
 
 
 def test_two_imports_of_the_same_files_at_once_store_each_once(
@@ -140,9 +94,9 @@ def test_two_imports_of_the_same_files_at_once_store_each_once(
     outputs = [run.communicate(timeout=600) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], [err.decode()[-2000:] for _, err in outputs]
     assert all(b"locked" not in err for _, err in outputs)
-    names = _column(database_url, "documents", "sha256")
+    names = column_values(database_url, "documents", "sha256")
     assert len(names) == len(set(names)) == files
-    forms = len(_column(database_url, "forms", "id"))
+    forms = len(column_values(database_url, "forms", "id"))
     assert forms >= 600
     engine = make_engine(database_url)  # the overview's total, as the last run recomputed it
     try:

@@ -199,3 +199,19 @@ def test_documents_move_into_chunks_and_back(fresh_engine: Engine) -> None:
         kept = connection.execute(text("SELECT content FROM documents ORDER BY id")).scalars()
         assert list(kept) == [b"\x00one", big, b""]
     upgrade(fresh_engine)
+
+
+def test_pending_chunks_are_kept_uncompressed_on_postgresql(fresh_engine: Engine) -> None:
+    """0012: PostgreSQL stores an upload's chunks out of line, not compressed (the request
+    that keeps them waits on the compression); 0011's uploads say their origin."""
+    with fresh_engine.connect() as connection:
+        if fresh_engine.dialect.name == "postgresql":
+            storage = connection.execute(
+                text(
+                    "SELECT attstorage FROM pg_attribute "
+                    "WHERE attrelid = 'pending_chunks'::regclass AND attname = 'data'"
+                )
+            ).scalar_one()
+            assert storage == "e"
+        columns = {c["name"]: c for c in inspect(connection).get_columns("pending_uploads")}
+        assert "upload" in str(columns["origin"]["default"])

@@ -23,8 +23,8 @@ from jixiao.store.pending import MAX_ATTEMPTS, job_state, queue_save
 from jixiao.store.tables import Document, FindingRow, FormRow, IndicatorRow, PendingUpload
 from jixiao.web import staging
 from jixiao.web.app import create_app
+from jixiao.web.receiving import stage
 from jixiao.web.settings import Settings
-from jixiao.web.uploads import UploadedFile
 from tests.conftest import SEEDS
 from tests.store.helpers import SEED_FORMS
 from tests.support.processes import children, descendants, wait_gone
@@ -36,11 +36,11 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.anyio
 
 
-def _copies(count: int) -> list[UploadedFile]:
+def _copies(count: int) -> list[tuple[str, bytes]]:
     """`count` distinct files (the seeds, told apart by trailing blank lines)."""
     seeds = [seed.read_bytes() for seed in SEEDS]
     return [
-        UploadedFile(f"{n:03}_{SEEDS[n % len(SEEDS)].name}", seeds[n % len(SEEDS)] + b"\n" * n)
+        (f"{n:03}_{SEEDS[n % len(SEEDS)].name}", seeds[n % len(SEEDS)] + b"\n" * n)
         for n in range(count)
     ]
 
@@ -110,7 +110,7 @@ async def test_an_upload_answers_at_once_and_its_job_goes_on(
 async def test_saving_an_upload_still_being_read_is_refused(
     engine: Engine, settings: Settings
 ) -> None:
-    token = staging.stage(engine, _copies(1), "shanghai", settings)  # queued, no worker told
+    token = stage(engine, _copies(1), "shanghai", settings)  # queued, no worker told
     # No worker in this process, none elsewhere: nobody reads it, it stays queued.
     app = create_app(settings.model_copy(update={"job_wait": 0.0, "worker": False}), engine=engine)
     transport = httpx.ASGITransport(app=app)
@@ -145,9 +145,9 @@ async def test_the_quotas_on_waiting_uploads(engine: Engine, settings: Settings)
             assert third.status_code in (201, 202)
         # Others' uploads count towards the whole server's quota.
         for n in range(2):
-            staging.stage(engine, _copies(1), "shanghai", small, client=f"10.0.0.{n}")
+            stage(engine, _copies(1), "shanghai", small, client=f"10.0.0.{n}")
         with pytest.raises(Exception, match="总上限") as refused:
-            staging.stage(engine, _copies(1), "shanghai", small, client="10.0.0.9")
+            stage(engine, _copies(1), "shanghai", small, client="10.0.0.9")
         assert getattr(refused.value, "status_code", None) == 429
     finally:
         app.state.jobs.close()
@@ -168,7 +168,7 @@ def test_a_step_that_fails_is_retried_then_reported(
     monkeypatch.setattr(staging, "take_in", flaky)
     from jixiao.jobs.steps import run_step
 
-    token = staging.stage(engine, _copies(1), "shanghai", settings)
+    token = stage(engine, _copies(1), "shanghai", settings)
     assert not run_step(engine, token, "read", staging.job_steps(settings))  # failed, given back
     assert _state(engine, token) == "queued"
     assert run_step(engine, token, "read", staging.job_steps(settings))
@@ -178,7 +178,7 @@ def test_a_step_that_fails_is_retried_then_reported(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(staging, "take_in", broken)
-    token = staging.stage(engine, _copies(1), "shanghai", settings)
+    token = stage(engine, _copies(1), "shanghai", settings)
     for _ in range(MAX_ATTEMPTS):
         run_step(engine, token, "read", staging.job_steps(settings))
     with Session(engine) as session:
@@ -237,7 +237,7 @@ def test_a_worker_killed_mid_step_leaves_nothing_half_done(
     engine: Engine, database_url: str, settings: Settings, step: str
 ) -> None:
     files = _copies(60)
-    token = staging.stage(engine, files, "shanghai", settings)
+    token = stage(engine, files, "shanghai", settings)
     if step == "save":
         assert staging.read_step(engine, token, settings)
         with Session(engine) as session:
@@ -299,7 +299,7 @@ def test_a_step_whose_process_is_killed_is_done_again(
     """Each step runs in a process of its own (`commands.step_processes`): killed (the
     out-of-memory killer, say), its step is given back and done again by the worker,
     which goes on."""
-    token = staging.stage(engine, _copies(60), "shanghai", settings)
+    token = stage(engine, _copies(60), "shanghai", settings)
     worker = _worker(database_url)
     try:
         _wait_running(engine, token, "reading")
@@ -318,7 +318,7 @@ def test_a_step_whose_process_is_killed_is_done_again(
 def test_a_server_started_again_takes_up_what_was_cut_short(
     engine: Engine, settings: Settings
 ) -> None:
-    token = staging.stage(engine, _copies(2), "shanghai", settings)
+    token = stage(engine, _copies(2), "shanghai", settings)
     with Session(engine) as session:  # as a server killed while reading leaves it
         session.execute(
             update(PendingUpload)

@@ -98,5 +98,5 @@ def test_a_file_over_the_limit_without_announced_length(server: str) -> None:
         tracemalloc.stop()
         assert response.status_code == 413
         assert "big.txt" in response.text and "超过单个文件上限 64.0 MB" in response.text
-        assert peak < 32 * MB, peak  # spooled to disk past 1 MB, dropped at the limit
+        assert peak < 32 * MB, peak  # kept a chunk at a time, dropped at the limit
         assert client.get("/api/forms").json()["total"] == 0

@@ -14,8 +14,8 @@ from jixiao.store.pending import queue_save
 from jixiao.store.queries import document_content
 from jixiao.store.tables import Document, FindingRow, FormRow, IndicatorRow
 from jixiao.web import staging
+from jixiao.web.receiving import stage
 from jixiao.web.settings import Settings
-from jixiao.web.uploads import UploadedFile
 from tests.support.render import to_tsv
 
 
@@ -27,7 +27,7 @@ def large_tsv() -> bytes:
 
 
 def _upload(engine: Engine, settings: Settings, data: bytes) -> tuple[object, tuple[int, ...]]:
-    token = staging.stage(engine, [UploadedFile("large.tsv", data)], "shanghai", settings)
+    token = stage(engine, [("large.tsv", data)], "shanghai", settings)
     assert staging.read_step(engine, token, settings)
     preview = staging.upload_state(engine, token, settings).model_dump(
         exclude={"token", "url", "state", "done", "total"}

@@ -22,7 +22,13 @@ import click
 from jixiao.commands.common import PATHS, expand_paths, stored_name
 from jixiao.commands.database import db_option, open_database
 from jixiao.commands.language import Command
-from jixiao.commands.parallel import Ahead, in_order_ahead, jobs_option, tune_for_batch
+from jixiao.commands.parallel import (
+    Ahead,
+    default_jobs,
+    in_order_ahead,
+    jobs_option,
+    tune_for_batch,
+)
 from jixiao.intake import take_in_path
 from jixiao.profile import DEFAULT_PROFILE, load_profile
 from jixiao.read.progress import Progress
@@ -62,18 +68,46 @@ def prepare_file(
     help="评分与审核方案：national-2020、shanghai，或方案文件路径。",
 )
 @jobs_option()
-def import_(paths: tuple[Path, ...], db: str, profile: str, jobs: int | None) -> None:
+@click.option(
+    "--queue",
+    is_flag=True,
+    help="交给后台任务队列：文件作为上传任务存入数据库，由本命令与各处的 jixiao worker 共同保存"
+    "（PostgreSQL 上多台机器可同时处理）。",
+)
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="与 --queue 同用：只排队，不等待保存完成（由 jixiao worker 或 jixiao serve 保存）。",
+)
+def import_(
+    paths: tuple[Path, ...],
+    db: str,
+    profile: str,
+    jobs: int | None,
+    queue: bool,
+    no_wait: bool,
+) -> None:
     """把表单文件（或文件夹中的全部文件）读取、审核后存入数据库；同一文件不会重复导入。"""
     try:
         load_profile(profile)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--profile") from None
+    if no_wait and not queue:
+        raise click.BadParameter("只能与 --queue 同用", param_hint="--no-wait")
     files = list(expand_paths(paths))
     if not files:
         raise click.ClickException("没有找到要导入的文件")
     engine = open_database(db)
-    tune_for_batch()
     folders = tuple(path for path in paths if path.is_dir())
+    if queue:
+        from jixiao.commands.import_queue import import_queued
+
+        status = import_queued(
+            engine, files, folders, profile, jobs=jobs or default_jobs(), wait=not no_wait
+        )
+        engine.dispose()
+        sys.exit(status)
+    tune_for_batch()
     task = partial(prepare_file, profile=profile, folders=folders)
     read = in_order_ahead(task, files, jobs, AHEAD)
     with BackgroundWriter(Importer(engine, origin="cli", profile=profile)) as writer:

@@ -14,12 +14,12 @@ from jixiao.read.sniff import Format
 
 _TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
-_SAMPLE = 400_000
+SAMPLE_CHARS = 400_000  # the characters of a text that tell its format
 
 
 def detect_text_format(text: str) -> Format:
     """One of the text formats: json, html, markdown, tsv, plain."""
-    sample = text[:_SAMPLE]
+    sample = text[:SAMPLE_CHARS]
     head = sample.lstrip("\ufeff \t\r\n")
     if head[:1] in ("[", "{"):
         return Format.JSON

@@ -4,7 +4,13 @@ An upload's files wait here, in the database, under an unguessable token, so tha
 server or worker process can do its work and a restart loses nothing. Nothing reaches
 the forms tables until the reviewer saves it. Each upload carries the state of its job:
 
-    queued → reading → ready → save_queued → saving → saved        (or failed)
+    receiving → queued → reading → ready → save_queued → saving → saved   (or failed)
+
+An upload is kept as it arrives (`open_pending`, `keep_received`, `close_pending`): each
+piece of its files a short transaction of its own, so that the request's own writing
+overlaps its receiving and no other writer waits on a slow client. While `receiving` it
+is no job's and counts in the quotas; if its request ends badly it is deleted, and if its
+server dies, it is purged once its lease (renewed by every piece) has run out.
 
 A process takes a step by *claiming* it (`claim`): one conditional UPDATE moves the
 upload from the step's waiting state to its running state and gives it a lease. Only
@@ -21,14 +27,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from jixiao.store.chunks import CHUNK_BYTES, joined, pieces
+from jixiao.store.chunks import joined, pieces
 from jixiao.store.tables import PendingChunk, PendingFile, PendingUpload, utcnow
 
 DEFAULT_MAX_AGE = dt.timedelta(hours=24)
@@ -47,6 +53,7 @@ WAITING: dict[Step, str] = {"read": "queued", "save": "save_queued"}
 RUNNING: dict[Step, str] = {"read": "reading", "save": "saving"}
 ENDED: dict[Step, str] = {"read": "ready", "save": "saved"}
 UNFINISHED = frozenset({*WAITING.values(), *RUNNING.values()})
+RECEIVING = "receiving"
 # What `create_pending` makes (`secrets.token_urlsafe`). Anything else names no upload
 # and is never asked of the database (PostgreSQL refuses a NUL in text).
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -54,33 +61,6 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 def _may_exist(token: str) -> bool:
     return _TOKEN.fullmatch(token) is not None
-
-
-class Source(Protocol):
-    """A file to keep: its name, its size, and its bytes a chunk at a time (read once)."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def size(self) -> int: ...
-
-    def chunks(self, size: int) -> Iterator[bytes | memoryview]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class InMemory:
-    """A `Source` already in memory."""
-
-    name: str
-    data: bytes
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    def chunks(self, size: int) -> Iterator[bytes | memoryview]:
-        return pieces(self.data, size)
 
 
 @dataclass(slots=True)
@@ -99,40 +79,125 @@ class KeptFile:
 
 def create_pending(
     session: Session,
-    files: Sequence[Source | tuple[str, bytes]],
+    files: Sequence[tuple[str, bytes]],
     profile: str,
     *,
     client: str | None = None,
 ) -> str:
-    """Keep the files of one upload, queued to be read; returns its token. The files
-    are read and written a chunk (`CHUNK_BYTES`) at a time, so that an upload of large
-    files is never in memory whole, nor any file of it."""
-    sources = [InMemory(*f) if isinstance(f, tuple) else f for f in files]
+    """Keep the files (name, bytes) of one upload, queued to be read, in this
+    transaction; returns its token. The request receiving an upload keeps it the same
+    way, a piece at a time as it arrives (`open_pending`, `keep_received`,
+    `close_pending`), each piece in a transaction of its own."""
+    token = open_pending(session, profile, client=client)
+    for position, (name, data) in enumerate(files, start=1):
+        keep_received(session, token, file_pieces(position, name, data))
+    size = sum(len(data) for _, data in files)
+    close_pending(session, token, profile, files=len(files), size=size)
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """A piece of an upload as it arrived: a file's start (its `name`) or a chunk of it
+    (`seq`, `data`), the file known by its position in the upload."""
+
+    position: int
+    name: str | None = None
+    seq: int = 0
+    data: bytes | memoryview = b""
+
+
+def file_pieces(position: int, name: str, data: bytes) -> list[Received]:
+    """A file already in memory as the pieces of an upload: its start, its chunks (views
+    of `data`, `chunks.pieces`)."""
+    chunks = (Received(position, seq=seq, data=c) for seq, c in enumerate(pieces(data)))
+    return [Received(position, name=name), *chunks]
+
+
+def open_pending(
+    session: Session,
+    profile: str,
+    *,
+    client: str | None = None,
+    size: int = 0,
+    origin: str = "upload",
+) -> str:
+    """A new upload, `receiving` (no job's yet) and counted in the quotas at `size` (what
+    the client announced), saved as an import of `origin`; returns its token."""
     token = secrets.token_urlsafe(24)
     session.add(
         PendingUpload(
             token=token,
             profile=profile,
             created_at=utcnow(),
-            state=WAITING["read"],
+            state=RECEIVING,
             done=0,
-            total=len(sources),
+            total=0,
             attempts=0,
             client=client,
-            bytes=sum(source.size for source in sources),
+            bytes=size,
+            lease_until=utcnow() + LEASE,
+            origin=origin,
         )
     )
     session.flush()
-    for position, source in enumerate(sources, start=1):
-        # Core, not the ORM: the session would keep every chunk until its end.
-        file_id = session.execute(
-            insert(PendingFile)
-            .values(token=token, position=position, name=source.name)
-            .returning(PendingFile.id)
-        ).scalar_one()
-        for seq, data in enumerate(source.chunks(CHUNK_BYTES)):
-            session.execute(insert(PendingChunk).values(file_id=file_id, seq=seq, data=data))
     return token
+
+
+def keep_received(session: Session, token: str, received: Sequence[Received]) -> bool:
+    """Keep pieces of a `receiving` upload (files begun, chunks of them), renewing its
+    lease: the request that receives it is alive. False, and nothing kept, when it is
+    no longer receiving (abandoned, or purged once its lease ran out)."""
+    alive = session.execute(
+        update(PendingUpload)
+        .where(PendingUpload.token == token, PendingUpload.state == RECEIVING)
+        .values(lease_until=utcnow() + LEASE)
+    )
+    if not getattr(alive, "rowcount", 0):
+        return False
+    ids: dict[int, int] = {}
+    chunks: list[dict[str, object]] = []
+    for piece in received:
+        if piece.name is not None:
+            # Core, not the ORM: the session would keep every chunk until its end.
+            ids[piece.position] = session.execute(
+                insert(PendingFile)
+                .values(token=token, position=piece.position, name=piece.name)
+                .returning(PendingFile.id)
+            ).scalar_one()
+            continue
+        file_id = ids.get(piece.position)
+        if file_id is None:
+            file_id = ids[piece.position] = session.execute(
+                select(PendingFile.id).where(
+                    PendingFile.token == token, PendingFile.position == piece.position
+                )
+            ).scalar_one()
+        chunks.append({"file_id": file_id, "seq": piece.seq, "data": piece.data})
+    if chunks:  # one statement for them all, run as the driver runs many
+        session.execute(insert(PendingChunk), chunks)
+    return True
+
+
+def close_pending(
+    session: Session, token: str, profile: str, *, files: int, size: int, then: Step = "read"
+) -> bool:
+    """The upload has arrived whole: queued for its step `then` (read for a preview; or
+    saved at once, as `jixiao import --queue` asks), under its scoring `profile`, counted
+    at its files' `size`. False when it was purged meanwhile (its lease ran out)."""
+    closed = session.execute(
+        update(PendingUpload)
+        .where(PendingUpload.token == token, PendingUpload.state == RECEIVING)
+        .values(
+            state=WAITING[then],
+            profile=profile,
+            total=files,
+            bytes=size,
+            lease_until=None,
+            created_at=utcnow(),
+        )
+    )
+    return bool(getattr(closed, "rowcount", 0))
 
 
 def pending_file(session: Session, token: str, position: int) -> KeptFile | None:
@@ -166,6 +231,7 @@ class JobState:
     failure: str | None
     profile: str
     bytes: int  # of the upload's files
+    origin: str  # of the import that saves it: upload, or cli (`jixiao import --queue`)
 
 
 def job_state(session: Session, token: str) -> JobState | None:
@@ -179,6 +245,7 @@ def job_state(session: Session, token: str) -> JobState | None:
             PendingUpload.failure,
             PendingUpload.profile,
             PendingUpload.bytes,
+            PendingUpload.origin,
         ).where(PendingUpload.token == token)
     ).first()
     return None if row is None else JobState(*row)
@@ -326,9 +393,18 @@ def delete_pending(session: Session, token: str) -> bool:
 
 
 def purge_expired(session: Session, max_age: dt.timedelta = DEFAULT_MAX_AGE) -> int:
-    cutoff = utcnow() - max_age
+    """Delete the uploads older than `max_age`, and those whose receiving stopped (their
+    request's server died: the lease it renewed has run out)."""
+    now = utcnow()
     tokens = list(
-        session.scalars(select(PendingUpload.token).where(PendingUpload.created_at < cutoff))
+        session.scalars(
+            select(PendingUpload.token).where(
+                or_(
+                    PendingUpload.created_at < now - max_age,
+                    and_(PendingUpload.state == RECEIVING, PendingUpload.lease_until < now),
+                )
+            )
+        )
     )
     for token in tokens:
         delete_pending(session, token)

@@ -326,6 +326,8 @@ class PendingUpload(Base):
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     client: Mapped[str | None] = mapped_column(String(64), index=True)
     bytes: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # Who brought it in, the origin of the import that saves it (migration 0011).
+    origin: Mapped[str] = mapped_column(String(20), server_default="upload")
     outcome: Mapped[str | None] = mapped_column(Text, deferred=True)
     failure: Mapped[str | None] = mapped_column(Text)
 

@@ -1,7 +1,7 @@
 """Request time limits (web edge): a request body must keep arriving.
 
 A client that opens a request and then sends its body a byte at a time (slowloris)
-would hold one of the server's connections, and an upload's spool, for as long as it
+would hold one of the server's connections, and an upload being kept, for as long as it
 likes. Each request's body must therefore arrive without a pause longer than
 `Settings.body_idle_seconds`, and, after its first `GRACE_SECONDS`, at an average of at
 least `Settings.min_body_rate` bytes a second; otherwise the request is answered 408

@@ -68,7 +68,7 @@ class UploadQuotaError(ApiError):
 
 
 class StorageFullError(ApiError):
-    """The server's disk (the database's or the upload area's) is full."""
+    """The disk of the server's database, where uploads are kept too, is full."""
 
     status_code = 507
     code = "storage_full"

@@ -14,14 +14,13 @@ their SHA-256.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
 from typing import Literal
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from jixiao.findings import Finding
@@ -41,21 +40,17 @@ from jixiao.store.pending import (
     KeptFile,
     Step,
     claim,
-    create_pending,
     delete_pending,
     drop_files,
     end_step,
-    held_bytes,
     job_state,
     kept_results,
     pending_file,
-    purge_expired,
     queue_save,
     renew,
 )
 from jixiao.store.prepared import prepare
-from jixiao.web.display import size_text
-from jixiao.web.errors import NotFoundError, UploadQuotaError, UploadStateError
+from jixiao.web.errors import NotFoundError, UploadStateError
 from jixiao.web.schemas import (
     FindingBrief,
     SavedFilePublic,
@@ -67,7 +62,6 @@ from jixiao.web.schemas import (
     dec,
 )
 from jixiao.web.settings import Settings
-from jixiao.web.uploads import UploadedFile
 
 GONE = "这次上传已放弃或已过期（{hours} 小时未处理）"
 # Files from this size on are read a part at a time, if they can be cut at their forms.
@@ -78,53 +72,6 @@ PREVIEW_FORMS = 1000
 LONG_FILE_BYTES = 4 * 1024 * 1024
 SAVE_BATCH_FILES = 20
 SAVE_BATCH_BYTES = 16 * 1024 * 1024
-# Any fixed number: on PostgreSQL, quota checks and the uploads they admit take turns.
-_QUOTA_LOCK = 0x6A69_7869_7175
-
-
-def check_quota(engine: Engine, client: str | None, coming: int, settings: Settings) -> None:
-    """Refuse (429) an upload of `coming` bytes that would take the uploads waiting to
-    be saved over the client's share or the server's whole quota."""
-    with Session(engine) as session:
-        _check_quota(session, client, coming, settings)
-
-
-def _check_quota(session: Session, client: str | None, coming: int, settings: Settings) -> None:
-    if client is not None:
-        mine = held_bytes(session, client)
-        if mine + coming > settings.max_pending_client_bytes:
-            raise UploadQuotaError(
-                f"您待保存的上传已有 {size_text(mine)}，再上传 {size_text(coming)} 将超过每人上限 "
-                f"{size_text(settings.max_pending_client_bytes)}；请先保存或放弃已有的上传。",
-                detail={"held_bytes": mine, "max_bytes": settings.max_pending_client_bytes},
-            )
-    everyone = held_bytes(session)
-    if everyone + coming > settings.max_pending_total_bytes:
-        raise UploadQuotaError(
-            f"服务器上待保存的上传已有 {size_text(everyone)}，已接近总上限 "
-            f"{size_text(settings.max_pending_total_bytes)}；请稍后再试，或先保存、放弃已有的上传。",
-            detail={"held_bytes": everyone, "max_bytes": settings.max_pending_total_bytes},
-        )
-
-
-def stage(
-    engine: Engine,
-    files: list[UploadedFile],
-    profile: str,
-    settings: Settings,
-    client: str | None = None,
-) -> str:
-    """Keep the received files as a pending upload queued to be read; returns its token.
-    The quota is checked again here, in the transaction that admits the upload; its
-    commit leaves the checkpoint of what it wrote to the upload's job."""
-    with Session(writing(engine, checkpoint_later=True)) as session:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _QUOTA_LOCK})
-        purge_expired(session, dt.timedelta(hours=settings.pending_hours))
-        _check_quota(session, client, sum(f.size for f in files), settings)
-        token = create_pending(session, files, profile, client=client)
-        session.commit()
-    return token
 
 
 def brief(finding: Finding) -> FindingBrief:
@@ -266,7 +213,7 @@ def save_step(engine: Engine, token: str, settings: Settings) -> bool:
     state = _claimed(engine, token, "save")
     if state is None:
         return False
-    with Importer(engine, origin="upload", profile=state.profile) as importer:
+    with Importer(engine, origin=state.origin, profile=state.profile) as importer:
         batch: list[Intake] = []
         for position in range(1, state.total + 1):
             file = _kept(engine, token, "save", position)

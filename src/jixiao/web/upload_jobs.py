@@ -2,8 +2,8 @@
 share between receiving the files and answering.
 
 The request checks the quota (from the length the client announced, before reading the
-body), receives the files, keeps them, defers their reading to the application's
-`Jobs`, and waits a moment (`Settings.job_wait`) so that a small upload is answered
+body), receives the files and keeps them as they arrive (`web.receiving`), defers their
+reading to the application's `Jobs`, and waits a moment (`Settings.job_wait`) so that a small upload is answered
 with its preview at once; a large one (over `WAIT_UP_TO_BYTES`) is answered at once
 with its progress while its job goes on. Saving is asked and waited for the same way.
 """
@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from jixiao.jobs import Jobs
 from jixiao.web import staging
+from jixiao.web.receiving import Receiving
 from jixiao.web.settings import Settings
 from jixiao.web.uploads import received_files
 
@@ -42,17 +43,16 @@ def _announced(request: Request) -> int:
 async def receive_and_stage(request: Request, engine: Engine, settings: Settings) -> str:
     """Receive the upload, keep it and defer its reading; its token, once the job has
     ended or `job_wait` has passed."""
-    client = client_of(request)
-    await run_in_threadpool(staging.check_quota, engine, client, _announced(request), settings)
-    files, profile = await received_files(request, settings)
-    size = sum(f.size for f in files)
+    receiving = Receiving(engine, settings, client_of(request), _announced(request))
+    token = await run_in_threadpool(receiving.open)
     try:
-        token = await run_in_threadpool(staging.stage, engine, files, profile, settings, client)
-    finally:
-        for file in files:
-            file.close()
+        files, profile = await received_files(request, settings, receiving.keep)
+        await run_in_threadpool(receiving.close, profile, files)
+    except BaseException:
+        await run_in_threadpool(receiving.abandon)
+        raise
     jobs(request).defer(token, "read")
-    if size <= WAIT_UP_TO_BYTES:
+    if sum(f.size for f in files) <= WAIT_UP_TO_BYTES:
         await run_in_threadpool(staging.wait, engine, token, settings.job_wait)
     return token
 

@@ -1,76 +1,60 @@
 """Receiving uploaded files (presentation step, before reading): streamed, bounded.
 
-The request body is parsed as it arrives (python-multipart's push parser), so a file
-over the limit is refused after `max_bytes` have arrived — never held whole in memory
-or on disk — and a request whose announced length is over the total limit is refused
-as soon as the first file's name is known. The refusal names the file and its size (the size the client announced, as
-the rest is not read). What arrives after a refusal is drained and dropped, up to a
-bound, so that an ordinary client still receives the answer instead of a broken pipe.
+The request body is parsed as it arrives (python-multipart's push parser) and cut into
+chunks (`store.chunks.CHUNK_BYTES`), which are handed to be kept (`Keep`, the upload's
+rows in the database) on a thread while the next ones arrive: a file is never held
+whole, in memory or on disk, and keeping it overlaps receiving it. A file over the limit
+is refused after `max_bytes` have arrived, and a request whose announced length is over
+the total limit as soon as the first file's name is known; whoever keeps the chunks
+drops what was kept of a refused upload. The refusal names the file and its size (the
+size the client announced, as the rest is not read). What arrives after a refusal is
+drained and dropped, up to a bound, so that an ordinary client still receives the
+answer instead of a broken pipe.
 """
 
 from __future__ import annotations
 
-import errno
+import asyncio
+import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from tempfile import SpooledTemporaryFile
 from urllib.parse import unquote
 
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 
 from jixiao.profile import available_profiles
-from jixiao.store.chunks import pieces
+from jixiao.store.chunks import CHUNK_BYTES
+from jixiao.store.pending import Received
 from jixiao.web.display import size_text
-from jixiao.web.errors import (
-    STORAGE_FULL,
-    ApiError,
-    BadRequestError,
-    StorageFullError,
-    UploadTooLargeError,
-)
+from jixiao.web.errors import BadRequestError, UploadTooLargeError
 from jixiao.web.settings import Settings
 
 # A client that keeps sending after the refusal is cut off after this much.
 DRAIN_LIMIT = 1024 * 1024 * 1024
 MAX_FIELD_BYTES = 1024
-SPOOL_BYTES = 1024 * 1024
+# The chunks received may wait this much for the write before them: then the body is
+# read no further until it is done (the memory a request holds stays bounded).
+HOLD_BYTES = 8 * CHUNK_BYTES
 _FILENAME_STAR = re.compile(rb"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", re.IGNORECASE)
 
+# Keeps pieces of the upload as they arrive (called on a thread, one call at a time).
+Keep = Callable[[list[Received]], None]
 
-@dataclass(slots=True)
-class UploadedFile:
-    """A received file: its bytes in memory (`data`), or in the spooled temporary file
-    they arrived in (`spool`, on disk beyond `SPOOL_BYTES`), read a chunk at a time when
-    they are kept."""
+
+@dataclass(frozen=True, slots=True)
+class ReceivedFile:
+    """A file that arrived whole (its bytes kept as they came): its name and size."""
 
     name: str
-    data: bytes = b""
-    spool: SpooledTemporaryFile[bytes] | None = None
-    received: int = 0  # the size of a spooled file
-
-    @property
-    def size(self) -> int:
-        return self.received if self.spool is not None else len(self.data)
-
-    def chunks(self, size: int) -> Iterator[bytes | memoryview]:
-        """The bytes, `size` at a time (`store.pending` keeps them so)."""
-        if self.spool is None:
-            yield from pieces(self.data, size)
-            return
-        self.spool.seek(0)
-        while chunk := self.spool.read(size):
-            yield chunk
-
-    def close(self) -> None:
-        if self.spool is not None:
-            self.spool.close()
+    size: int
 
 
 @dataclass(slots=True)
 class Upload:
-    files: list[UploadedFile] = field(default_factory=list)
+    files: list[ReceivedFile] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
 
 
@@ -104,11 +88,8 @@ def kept_name(sent: str) -> str:
 
 
 class _Collector:
-    """The parser's callbacks: collects parts, refusing a file as soon as it is too big.
-
-    A file's bytes go to a spooled temporary file (in memory up to `SPOOL_BYTES`, then on
-    disk), so that a file refused at the limit never occupied the limit in memory.
-    """
+    """The parser's callbacks: collects fields, and cuts each file into chunks as it
+    arrives (`pieces`, taken by the writer), refusing it as soon as it is too big."""
 
     def __init__(
         self, *, max_bytes: int, max_total: int, max_files: int, announced: int | None
@@ -119,26 +100,33 @@ class _Collector:
         self.announced = announced
         self.upload = Upload()
         self.error: Exception | None = None
+        self.pieces: list[Received] = []
+        self.held = 0  # the bytes in `pieces`
         self._received = 0
         self._header_field = bytearray()
         self._header_value = bytearray()
         self._headers: dict[bytes, bytes] = {}
         self._field = bytearray()
-        self._spool: SpooledTemporaryFile[bytes] | None = None
+        self._in_file = False  # this part is a file
+        self._buffer = bytearray()  # its bytes not yet a whole chunk
+        self._position = 0  # files begun so far; the current one's, once begun
+        self._begun = False
+        self._seq = 0
         self._size = 0
         self._name: str | None = None
         self._filename: str | None = None
 
-    def close(self) -> None:
-        if self._spool is not None:
-            self._spool.close()
-            self._spool = None
+    def take(self) -> list[Received]:
+        """The pieces that arrived since the last call, for the writer."""
+        taken, self.pieces, self.held = self.pieces, [], 0
+        return taken
 
     def on_part_begin(self) -> None:
-        self.close()
         self._headers = {}
         self._field = bytearray()
-        self._size = 0
+        self._buffer = bytearray()
+        self._in_file = self._begun = False
+        self._size = self._seq = 0
         self._name = self._filename = None
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
@@ -169,18 +157,17 @@ class _Collector:
                 detail={"file": self._filename, "size": self.announced},
             )
             return
-        self._spool = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115  (closed in close())
+        self._in_file = True
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self.error is not None:
             return
         self._received += end - start
-        if self._spool is None:
+        if not self._in_file:
             self._field += data[start:end]
             if len(self._field) > MAX_FIELD_BYTES:
                 self.error = BadRequestError(f"表单字段「{self._name}」过长")
             return
-        self._spool.write(data[start:end])
         self._size += end - start
         if self._size > self.max_bytes:
             self.error = self._too_large()
@@ -189,29 +176,45 @@ class _Collector:
                 f"上传的文件合计超过 {size_text(self.max_total)}，已拒绝；请分批上传。未保存任何内容。",
                 detail={"max_total_bytes": self.max_total},
             )
-        if self.error is not None:
-            self.close()
+        elif self._begin():
+            self._buffer += data[start:end]
+            while len(self._buffer) >= CHUNK_BYTES:
+                self._cut(CHUNK_BYTES)
 
     def on_part_end(self) -> None:
         if self.error is not None:
             return
-        if self._spool is None:
+        if not self._in_file:
             if self._name and self._filename is None:
                 self.upload.fields[self._name] = self._field.decode("utf-8", "replace")
             return
         if not self._filename and not self._size:
-            self.close()
             return  # an empty file input: the browser sends a part with no file
-        if len(self.upload.files) >= self.max_files:
-            self.error = BadRequestError(f"一次最多上传 {self.max_files} 个文件")
-            self.close()
+        if not self._begin():
             return
-        # The file stays in its spool (on disk when large) until it is kept: an upload
-        # of several large files is never in memory whole.
-        self.upload.files.append(
-            UploadedFile(self._filename or "未命名文件", spool=self._spool, received=self._size)
-        )
-        self._spool = None
+        if self._buffer:
+            self._cut(len(self._buffer))
+        self.upload.files.append(ReceivedFile(self._filename or UNNAMED, self._size))
+
+    def _begin(self) -> bool:
+        """The file is one of the upload's (announced to the writer once); False when it
+        is one too many."""
+        if self._begun:
+            return True
+        if self._position >= self.max_files:
+            self.error = BadRequestError(f"一次最多上传 {self.max_files} 个文件")
+            return False
+        self._position += 1
+        self._begun = True
+        self.pieces.append(Received(self._position, name=self._filename or UNNAMED))
+        return True
+
+    def _cut(self, size: int) -> None:
+        chunk = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        self.pieces.append(Received(self._position, seq=self._seq, data=chunk))
+        self._seq += 1
+        self.held += size
 
     def _too_large(self) -> Exception:
         # Only the first `max_bytes` were read. The client's announced length tells the
@@ -225,10 +228,54 @@ class _Collector:
         )
 
 
+class _Writer:
+    """Hands the pieces that arrive to `keep` on a thread, one call at a time, while
+    the next ones arrive: a write ends by taking up whatever arrived meanwhile, so that
+    nothing waits for more of the body to arrive. The body waits for the writing only
+    when `HOLD_BYTES` are held."""
+
+    def __init__(self, keep: Keep) -> None:
+        self._keep = keep
+        self._writing: asyncio.Future[None] | None = None
+
+    async def offer(self, collector: _Collector) -> None:
+        if not collector.pieces:
+            return
+        if self._writing is None or self._writing.done():
+            if self._writing is not None:
+                await self._writing  # a failed write raises here
+            self._writing = asyncio.ensure_future(self._drain(collector))
+        elif collector.held >= HOLD_BYTES:
+            await self._writing
+
+    async def _drain(self, collector: _Collector) -> None:
+        while collector.pieces:  # taken on the event loop's thread, written on another
+            await run_in_threadpool(self._keep, collector.take())
+
+    async def finish(self, collector: _Collector) -> None:
+        """Everything that arrived, kept."""
+        await self.settle(raising=True)
+        await self._drain(collector)
+
+    async def settle(self, *, raising: bool = False) -> None:
+        """The writing in flight, done (its error raised only when `raising`): nothing
+        is written after the upload has been given up."""
+        writing, self._writing = self._writing, None
+        if writing is None:
+            return
+        if raising:
+            await writing
+            return
+        with contextlib.suppress(Exception):
+            await writing
+
+
 async def receive_upload(
-    request: Request, *, max_bytes: int, max_total: int, max_files: int
+    request: Request, keep: Keep, *, max_bytes: int, max_total: int, max_files: int
 ) -> Upload:
-    """The files and fields of a multipart request, or an `ApiError` saying what is wrong."""
+    """The files and fields of a multipart request, the files' bytes handed to `keep` a
+    chunk at a time as they arrive; or an `ApiError` saying what is wrong (and whoever
+    keeps the pieces drops them)."""
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")
     if content_type != b"multipart/form-data" or not boundary:
@@ -252,22 +299,24 @@ async def receive_upload(
             "on_headers_finished": collector.on_headers_finished,
         },
     )
+    writer = _Writer(keep)
     try:
-        return await _receive(request, parser, collector)
-    except BaseException:
-        for file in collector.upload.files:  # what arrived before the error
-            file.close()
-        raise
+        await _receive(request, parser, collector, writer)
+        await writer.finish(collector)
     finally:
-        collector.close()
+        await writer.settle()
+    return collector.upload
 
 
-async def _receive(request: Request, parser: MultipartParser, collector: _Collector) -> Upload:
+async def _receive(
+    request: Request, parser: MultipartParser, collector: _Collector, writer: _Writer
+) -> None:
     drained = 0
     try:
         async for chunk in request.stream():
             if collector.error is None:
-                parser.write(chunk)
+                _parse(parser, chunk)
+                await writer.offer(collector)
                 continue
             drained += len(chunk)
             if drained > DRAIN_LIMIT:
@@ -275,36 +324,38 @@ async def _receive(request: Request, parser: MultipartParser, collector: _Collec
     except ClientDisconnect:
         if collector.error is None:
             raise BadRequestError("上传中断：连接已断开") from None
-    except OSError as exc:  # the spool's disk is full
-        collector.close()
-        if exc.errno == errno.ENOSPC:
-            raise StorageFullError(STORAGE_FULL) from None
-        raise
-    except ApiError:
-        raise  # the body's own limits (`web.deadlines`)
-    except Exception as exc:  # the multipart parser's own errors: a malformed body
-        if collector.error is None:
-            raise BadRequestError(f"上传内容格式错误：{exc}") from None
     if collector.error is not None:
         raise collector.error
-    parser.finalize()
+    _parse(parser, None)
     if not collector.upload.files:
         raise BadRequestError("没有收到文件：请选择要上传的表单文件")
-    return collector.upload
 
 
-async def received_files(request: Request, settings: Settings) -> tuple[list[UploadedFile], str]:
-    """The files of an upload (page or API) and the scoring profile it asks for."""
+def _parse(parser: MultipartParser, chunk: bytes | None) -> None:
+    """Feed the parser (None: the body has ended); a malformed body is the client's."""
+    try:
+        if chunk is None:
+            parser.finalize()
+        else:
+            parser.write(chunk)
+    except Exception as exc:  # the multipart parser's own errors
+        raise BadRequestError(f"上传内容格式错误：{exc}") from None
+
+
+async def received_files(
+    request: Request, settings: Settings, keep: Keep
+) -> tuple[list[ReceivedFile], str]:
+    """The files of an upload (page or API), kept by `keep` as they arrive, and the
+    scoring profile it asks for."""
     upload = await receive_upload(
         request,
+        keep,
         max_bytes=settings.max_upload_bytes,
         max_total=settings.max_upload_total_bytes,
         max_files=settings.max_upload_files,
     )
     profile = upload.fields.get("profile") or settings.profile
     if profile != settings.profile and profile not in available_profiles():
-        for file in upload.files:
-            file.close()
         names = "、".join(available_profiles())
         raise BadRequestError(f"未知的评分方案「{profile}」；可用：{names}")
     return upload.files, profile
