@@ -19,6 +19,7 @@ from jixiao.store.pending import (
     claimable,
     file_pieces,
     held_bytes,
+    job_state,
     keep_received,
 )
 from jixiao.store.tables import PendingChunk, PendingFile, PendingUpload
@@ -139,6 +140,7 @@ def test_an_upload_being_received_counts_in_the_quota(database_url: str, engine:
     first.open()
     with Session(engine) as session:
         assert held_bytes(session, "10.0.0.1") == 8 * MB
+        assert job_state(session, first.token) is None  # no job's yet: no state shown
     with pytest.raises(UploadQuotaError):
         Receiving(engine, settings, "10.0.0.1", announced=4 * MB).open()
     first.abandon()

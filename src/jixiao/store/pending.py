@@ -235,6 +235,8 @@ class JobState:
 
 
 def job_state(session: Session, token: str) -> JobState | None:
+    """The upload's job state; None for no upload, and for one still being received (it
+    is no job's yet, and its request alone knows its token)."""
     if not _may_exist(token):
         return None
     row = session.execute(
@@ -246,7 +248,7 @@ def job_state(session: Session, token: str) -> JobState | None:
             PendingUpload.profile,
             PendingUpload.bytes,
             PendingUpload.origin,
-        ).where(PendingUpload.token == token)
+        ).where(PendingUpload.token == token, PendingUpload.state != RECEIVING)
     ).first()
     return None if row is None else JobState(*row)
 

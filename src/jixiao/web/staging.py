@@ -1,7 +1,8 @@
 """The upload workflow (presentation step): receive → read → preview → save or discard.
 
 Shared by the upload page and `POST /api/uploads`. A request only keeps the received
-files as a pending upload (`store.pending`) and hands the work to a job (`jixiao.jobs`):
+files as a pending upload as they arrive (`web.receiving`, `store.pending`) and hands
+the work to a job (`jixiao.jobs`):
 `read_step` reads and reviews the files into the preview, `save_step` imports them with
 the same importer as `jixiao import`, a batch of files per transaction. Each step holds
 one file at a time (a large upload is never in memory whole), and a large text rendering
