@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine
 
+from jixiao.demo.generator import iter_documents
 from jixiao.intake import take_in_path
 from jixiao.store.importer import ImportSummary, import_intakes
 from tests.conftest import SEEDS
@@ -16,6 +19,22 @@ if TYPE_CHECKING:
 
 SEED_FORMS = 51
 PROFILE = "shanghai"
+
+
+def write_import_folder(root: Path, *, copies: int, documents: int, seed: int) -> Path:
+    """A folder to import, as a user's looks: `copies` of the seeds that differ by
+    trailing blank lines (the same forms in other bytes, stored again rather than
+    skipped), demo documents of 10 forms, an exact duplicate (skipped), an empty file
+    and a binary one (refused)."""
+    for copy in range(copies):
+        for path in SEEDS:
+            (root / f"{copy:02}_{path.name}").write_bytes(path.read_bytes() + b"\n" * copy)
+    for document in iter_documents(documents, seed=seed, per_document=10):
+        (root / document.name).write_bytes(document.to_bytes())
+    shutil.copy(SEEDS[0], root / "zz_duplicate.txt")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    return root
 
 
 def import_seeds(engine: Engine) -> ImportSummary:

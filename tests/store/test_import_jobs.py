@@ -10,7 +10,6 @@ document and position …), timestamps left out.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,23 +21,15 @@ from sqlalchemy.engine import make_url
 from jixiao.demo.generator import iter_documents
 from jixiao.store.engine import database_url as to_url
 from jixiao.store.engine import make_engine
-from tests.conftest import SEEDS
 from tests.databases import empty_tables
+from tests.store.helpers import write_import_folder
 from tests.store.stored_rows import column_values, stored_rows
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("import-jobs")
-    for copy in range(10):
-        for seed in SEEDS:
-            (root / f"{copy:02}_{seed.name}").write_bytes(seed.read_bytes() + b"\n" * copy)
-    for document in iter_documents(500, seed=7, per_document=10):
-        (root / document.name).write_bytes(document.to_bytes())
-    shutil.copy(SEEDS[0], root / "zz_duplicate.txt")
-    (root / "empty.txt").write_bytes(b"")
-    (root / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    return root
+    return write_import_folder(root, copies=10, documents=500, seed=7)
 
 
 def _import(folder: Path, url: str, jobs: int) -> tuple[int, str, str]:

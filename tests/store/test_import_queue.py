@@ -25,6 +25,7 @@ from jixiao.web.settings import Settings
 from jixiao.web.staging import job_steps
 from tests.conftest import SEEDS
 from tests.databases import empty_tables
+from tests.store.helpers import write_import_folder
 from tests.store.stored_rows import column_values, stored_rows
 
 PENDING = (PendingUpload, PendingFile, PendingChunk)
@@ -34,15 +35,7 @@ PENDING = (PendingUpload, PendingFile, PendingChunk)
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """More files than an upload holds (`SAVE_BATCH_FILES`), readable and not."""
     root = tmp_path_factory.mktemp("import-queue")
-    for copy in range(3):
-        for seed in SEEDS:
-            (root / f"{copy:02}_{seed.name}").write_bytes(seed.read_bytes() + b"\n" * copy)
-    for document in iter_documents(200, seed=5, per_document=10):
-        (root / document.name).write_bytes(document.to_bytes())
-    shutil.copy(SEEDS[0], root / "zz_duplicate.txt")
-    (root / "empty.txt").write_bytes(b"")
-    (root / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    return root
+    return write_import_folder(root, copies=3, documents=200, seed=5)
 
 
 def _run(*args: str) -> tuple[int, str, str]:
