@@ -16,6 +16,7 @@ from jixiao.store.pending import (
     LEASE_RATE,
     KeptFile,
     claim,
+    claimable,
     create_pending,
     delete_pending,
     job_state,
@@ -118,3 +119,13 @@ def test_an_upload_kept_leaves_the_checkpoint_to_the_next_writer(tmp_path: Path)
         session.commit()
     assert database.stat().st_size > len(data)
     engine.dispose()
+
+
+def test_the_steps_waiting_of_one_upload(engine: Engine) -> None:
+    with Session(engine) as session:
+        first = create_pending(session, [("a.txt", b"one")], "shanghai")
+        second = create_pending(session, [("b.txt", b"two")], "shanghai")
+        session.commit()
+        assert {token for token, _ in claimable(session)} == {first, second}
+        assert claimable(session, token=second) == [(second, "read")]
+        assert claimable(session, token="nobody") == []

@@ -14,10 +14,10 @@ part. At most `WINDOW_BYTES` of the import wait in the database at a time. With
 
 from __future__ import annotations
 
+import math
 import sys
-import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,16 +31,17 @@ from jixiao.intake import refusal_of
 from jixiao.jobs.steps import Steps, run_step
 from jixiao.pipeline import MAX_INPUT_BYTES, ReadResult, read_file
 from jixiao.store.engine import writing
-from jixiao.store.pending import delete_pending, job_state, kept_results
+from jixiao.store.pending import claimable, delete_pending, job_state, kept_results
 from jixiao.web.schemas import SavedPublic
 from jixiao.web.settings import Settings
-from jixiao.web.staging import SAVE_BATCH_BYTES, SAVE_BATCH_FILES
+from jixiao.web.staging import RUNNING_STATES, SAVE_BATCH_BYTES, SAVE_BATCH_FILES, wait
 
 # What one import keeps in the database unsaved at most: the next batch is kept once the
 # workers have saved enough of those before it.
 WINDOW_BYTES = 256 * 1024 * 1024
-POLL_SECONDS = 0.2
-ENDED = frozenset({"saved", "failed"})
+# How long this command's thread waits for another worker's save before it looks again
+# whether the step can be taken up (that worker died).
+POLL_SECONDS = 1.0
 
 
 @dataclass(slots=True)
@@ -107,10 +108,11 @@ def import_queued(
     processes = StepProcesses(url, jobs) if wait else None
     pool = ThreadPoolExecutor(max_workers=jobs) if wait else None
     try:
-        with _Bar(len(files), shown=wait) as bar:
-            for batch in _batches(files, folders, tally, bar):
+        bar = click.progressbar(length=len(files), label="导入", file=sys.stderr, hidden=not wait)
+        with bar:
+            for batch in _batches(files, folders, tally, bar.update):
                 while wait and sum(q.size for q in queued) + _size(batch) > WINDOW_BYTES:
-                    _collect(engine, queued.popleft(), tally, bar)
+                    _collect(engine, queued.popleft(), tally, bar.update)
                 token = stage(engine, batch, profile, settings, then="save", origin="cli")
                 news.defer(token, "save")
                 seen = None
@@ -118,7 +120,7 @@ def import_queued(
                     seen = pool.submit(_see_saved, engine, token, processes.steps)
                 queued.append(Queued(token, len(batch), _size(batch), seen))
             while wait and queued:
-                _collect(engine, queued.popleft(), tally, bar)
+                _collect(engine, queued.popleft(), tally, bar.update)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -146,12 +148,12 @@ def _see_saved(engine: Engine, token: str, steps: Steps) -> None:
     """Save the upload here if it waits (or its worker died: its lease ran out), else
     wait for the worker that has it; return once it has ended."""
     while True:
-        run_step(engine, token, "save", steps)  # does nothing when another one has it
         with Session(engine) as session:
-            state = job_state(session, token)
-        if state is None or state.state in ENDED:
+            waiting = claimable(session, token=token)
+        if waiting:  # a step is a new process: started only when there is one to do
+            run_step(engine, token, "save", steps)
+        if wait(engine, token, POLL_SECONDS) not in RUNNING_STATES:
             return
-        time.sleep(POLL_SECONDS)
 
 
 def _size(batch: Sequence[tuple[str, bytes]]) -> int:
@@ -159,7 +161,7 @@ def _size(batch: Sequence[tuple[str, bytes]]) -> int:
 
 
 def _batches(
-    files: Sequence[Path], folders: Sequence[Path], tally: Tally, bar: _Bar
+    files: Sequence[Path], folders: Sequence[Path], tally: Tally, advance: Callable[[int], None]
 ) -> Iterator[list[tuple[str, bytes]]]:
     """The files read, as uploads' worth (`SAVE_BATCH_FILES`, `SAVE_BATCH_BYTES`, a large
     file alone) of (stored name, bytes); a file that cannot be read is refused here."""
@@ -169,7 +171,7 @@ def _batches(
         data = read_file(path, MAX_INPUT_BYTES)
         if isinstance(data, ReadResult):
             tally.refuse(refusal_of(name, data.findings, forms=0) or name)
-            bar.update(1)
+            advance(1)
             continue
         if batch and (
             len(batch) >= SAVE_BATCH_FILES or _size(batch) + len(data) > SAVE_BATCH_BYTES
@@ -181,18 +183,15 @@ def _batches(
         yield batch
 
 
-def _collect(engine: Engine, queued: Queued, tally: Tally, bar: _Bar) -> None:
-    """Once the upload has ended (seen by this command's thread, or by polling when it
+def _collect(engine: Engine, queued: Queued, tally: Tally, advance: Callable[[int], None]) -> None:
+    """Once the upload has ended (seen by this command's thread, or waited for when it
     only waits), take its outcome into the tally and delete what is left of it."""
     if queued.seen is not None:
         queued.seen.result()
-    while True:
-        with Session(engine) as session:
-            state = job_state(session, queued.token)
-            outcome = kept_results(session, queued.token)[1]
-        if state is None or state.state in ENDED:
-            break
-        time.sleep(POLL_SECONDS)
+    wait(engine, queued.token, math.inf)
+    with Session(engine) as session:
+        state = job_state(session, queued.token)
+        outcome = kept_results(session, queued.token)[1]
     if state is None:
         tally.refuse(f"上传任务 {queued.token} 已不在数据库中（已被放弃或清除）", queued.files)
     elif outcome is None:
@@ -202,26 +201,4 @@ def _collect(engine: Engine, queued: Queued, tally: Tally, bar: _Bar) -> None:
     with Session(writing(engine)) as session:
         delete_pending(session, queued.token)
         session.commit()
-    bar.update(queued.files)
-
-
-class _Bar:
-    """The progress bar on stderr (files done), or nothing when not waiting."""
-
-    def __init__(self, total: int, *, shown: bool) -> None:
-        self._bar = (
-            click.progressbar(length=total, label="导入", file=sys.stderr) if shown else None
-        )
-
-    def __enter__(self) -> _Bar:
-        if self._bar is not None:
-            self._bar.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-
-    def update(self, files: int) -> None:
-        if self._bar is not None:
-            self._bar.update(files)
+    advance(queued.files)

@@ -337,21 +337,21 @@ def queue_save(session: Session, token: str) -> bool:
     return bool(getattr(queued, "rowcount", 0))
 
 
-def claimable(session: Session, limit: int = 100) -> list[tuple[str, Step]]:
+def claimable(
+    session: Session, limit: int = 100, *, token: str | None = None
+) -> list[tuple[str, Step]]:
     """Steps waiting for a process, oldest upload first: queued ones, and running ones
-    whose lease has run out (their process died)."""
+    whose lease has run out (their process died); of the upload `token` alone, if named."""
     now = utcnow()
-    rows = session.execute(
-        select(PendingUpload.token, PendingUpload.state)
-        .where(
-            or_(
-                PendingUpload.state.in_(WAITING.values()),
-                and_(PendingUpload.state.in_(RUNNING.values()), PendingUpload.lease_until < now),
-            )
+    query = select(PendingUpload.token, PendingUpload.state).where(
+        or_(
+            PendingUpload.state.in_(WAITING.values()),
+            and_(PendingUpload.state.in_(RUNNING.values()), PendingUpload.lease_until < now),
         )
-        .order_by(PendingUpload.created_at)
-        .limit(limit)
     )
+    if token is not None:
+        query = query.where(PendingUpload.token == token)
+    rows = session.execute(query.order_by(PendingUpload.created_at).limit(limit))
     steps = {state: step for step, state in (*WAITING.items(), *RUNNING.items())}
     return [(token, steps[state]) for token, state in rows]
 
